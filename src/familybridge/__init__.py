@@ -1,0 +1,1 @@
+"""familybridge: child welfare, SUD treatment and family court working the same families."""

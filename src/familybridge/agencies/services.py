@@ -1,0 +1,79 @@
+"""Staff accounts and roles. Agency administrators manage their own agency's staff, nobody else's."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from familybridge.agencies.models import Agency, StaffRole, User
+from familybridge.agencies.roles import Role
+
+
+def ensure_can_manage(admin: User, agency: Agency) -> None:
+    if admin.is_superuser:
+        return
+    if not admin.has_role(Role.AGENCY_ADMIN) or admin.agency_id != agency.pk:
+        raise PermissionDenied("Agency administrators manage the staff of their own agency only.")
+
+
+def _validate_roles(roles: Iterable[str]) -> list[str]:
+    roles = sorted(set(roles))
+    if not roles:
+        raise ValidationError({"roles": "Give the staff member at least one role."})
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationError({"roles": f"Unknown role: {', '.join(unknown)}."})
+    return roles
+
+
+@transaction.atomic
+def create_staff(
+    admin: User,
+    *,
+    agency: Agency,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    job_title: str = "",
+    roles: Iterable[str],
+) -> User:
+    ensure_can_manage(admin, agency)
+    roles = _validate_roles(roles)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That username is taken."})
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email, job_title=job_title, agency=agency
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in roles)
+    return user
+
+
+@transaction.atomic
+def set_roles(admin: User, staff: User, roles: Iterable[str]) -> None:
+    ensure_can_manage(admin, staff.agency)
+    roles = _validate_roles(roles)
+    if staff.pk == admin.pk and Role.AGENCY_ADMIN not in roles and not admin.is_superuser:
+        raise ValidationError({"roles": "You cannot remove your own administrator role."})
+    for removed in staff.staff_roles.exclude(role__in=roles):
+        removed.delete()
+    existing = set(staff.staff_roles.values_list("role", flat=True))
+    for role in roles:
+        if role not in existing:
+            StaffRole.objects.create(user=staff, role=role)
+    staff.__dict__.pop("role_codes", None)
+
+
+@transaction.atomic
+def set_active(admin: User, staff: User, active: bool) -> None:
+    ensure_can_manage(admin, staff.agency)
+    if staff.pk == admin.pk and not active:
+        raise ValidationError("You cannot deactivate your own account.")
+    staff.is_active = active
+    staff.save(update_fields=["is_active"])

@@ -1,0 +1,30 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from familybridge.api.serializers import FamilySerializer, MeSerializer
+from familybridge.audit.services import record_event
+from familybridge.people.selectors import families_visible_to
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class FamilyListView(generics.ListAPIView):
+    """Families the caller may see (caseload, or membership opened by the policy point)."""
+
+    serializer_class = FamilySerializer
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Family name or case number contains")])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        purpose = self.request.user.default_purpose or "case_planning"
+        record_event("search", object_type="people.family", purpose=purpose, details={"api": True})
+        return families_visible_to(self.request.user, purpose, search=self.request.query_params.get("q", ""))

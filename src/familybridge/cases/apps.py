@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "familybridge.cases"
+    verbose_name = "Child welfare, treatment and court records"

@@ -1,0 +1,1 @@
+"""The demo partnership: realistic, varied, generated from a fixed seed, loaded idempotently."""

@@ -1,0 +1,381 @@
+"""Demo families with varied, realistic histories across the three systems, from a fixed seed.
+
+Each family follows one of a handful of paths a partnership sees every week: a report that was not
+substantiated; in-home services while a parent is in treatment; removal, treatment and
+reunification; removal with a parent who did not engage, ending in guardianship or adoption;
+reunification followed by re-entry; a family in the family treatment court now.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from familybridge.agencies.models import Agency, User
+from familybridge.cases.models import (
+    ChildWelfareReport,
+    CourtCase,
+    Disposition,
+    Hearing,
+    HearingType,
+    PlacementSetting,
+    RemovalEpisode,
+    SettingType,
+    TreatmentEpisode,
+)
+from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
+from familybridge.referrals.models import Referral, ReferralSource
+
+SEED = 20261125
+FAMILY_COUNT = 44
+
+SURNAMES = [
+    "Garcia",
+    "Johnson",
+    "Williams",
+    "Martinez",
+    "Brown",
+    "Nguyen",
+    "Miller",
+    "Davis",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Begay",
+    "Yazzie",
+    "Morales",
+    "Reed",
+    "Cook",
+    "Bell",
+]
+MOTHERS = [
+    "Ashley",
+    "Brittany",
+    "Crystal",
+    "Danielle",
+    "Erica",
+    "Jessica",
+    "Kayla",
+    "Latoya",
+    "Megan",
+    "Nicole",
+    "Priya",
+    "Rachel",
+    "Samantha",
+    "Tiffany",
+    "Vanessa",
+    "Amber",
+    "Heather",
+    "Lucia",
+]
+FATHERS = [
+    "Aaron",
+    "Brandon",
+    "Carlos",
+    "Derek",
+    "Eric",
+    "Jamal",
+    "Justin",
+    "Kevin",
+    "Luis",
+    "Marcus",
+    "Nathan",
+    "Ryan",
+    "Travis",
+    "Tyler",
+    "Wesley",
+    "Cody",
+    "Dustin",
+    "Andre",
+]
+CHILDREN = [
+    "Aiden",
+    "Aria",
+    "Caleb",
+    "Chloe",
+    "Elijah",
+    "Emma",
+    "Isabella",
+    "Jayden",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Olivia",
+    "Sofia",
+    "Mason",
+    "Zoe",
+    "Ethan",
+    "Lily",
+    "Lucas",
+    "Harper",
+    "Maya",
+]
+ZIPS = ["55401", "55403", "55404", "55407", "55411", "55412", "55418", "55430"]
+
+PATHS = ["unsubstantiated", "in_home", "reunified", "no_engagement", "reentry", "ftc_active", "in_care_treatment"]
+
+
+@dataclass
+class DemoContext:
+    today: date
+    cw: Agency
+    providers: list[Agency]
+    court: Agency
+    caseworkers: list[User]
+    counselors: dict[int, User]
+    judge: User
+    attorney: User
+
+
+class FamilyBuilder:
+    """Builds one family's history; all randomness comes from the seeded generator it is given."""
+
+    def __init__(self, rng: random.Random, ctx: DemoContext, index: int) -> None:
+        self.rng = rng
+        self.ctx = ctx
+        self.index = index
+        self.case_number = f"CW-{2023 + index % 3}-{1000 + index:05d}"
+
+    def days(self, low: int, high: int) -> timedelta:
+        return timedelta(days=self.rng.randint(low, high))
+
+    def person(self, first: str, last: str, birth: date, sex: str) -> Person:
+        return Person.objects.create(
+            first_name=first, last_name=last, birth_date=birth, sex=sex, zip_code=self.rng.choice(ZIPS)
+        )
+
+    def identify(self, person: Person, agency: Agency, prefix: str) -> None:
+        LocalIdentifier.objects.get_or_create(
+            owner_agency=agency, subject=person, defaults={"identifier": f"{prefix}{person.pk:06d}"}
+        )
+
+    def build(self) -> Family:
+        rng, ctx = self.rng, self.ctx
+        path = PATHS[self.index % len(PATHS)]
+        surname = SURNAMES[self.index % len(SURNAMES)]
+        opened = (
+            ctx.today - self.days(60, 900)
+            if path not in {"ftc_active", "in_care_treatment"}
+            else (ctx.today - self.days(45, 300))
+        )
+        family = Family.objects.create(
+            name=f"{surname} family", owner_agency=ctx.cw, case_number=self.case_number, opened_on=opened
+        )
+        mother = self.person(rng.choice(MOTHERS), surname, opened - self.days(19 * 365, 38 * 365), "F")
+        parents = [mother]
+        if rng.random() < 0.45:
+            parents.append(self.person(rng.choice(FATHERS), surname, opened - self.days(21 * 365, 42 * 365), "M"))
+        children = [
+            self.person(rng.choice(CHILDREN), surname, opened - self.days(20, 15 * 365), rng.choice("FM"))
+            for _ in range(rng.choice([1, 1, 2, 2, 3]))
+        ]
+        for person in parents:
+            FamilyMember.objects.create(owner_agency=ctx.cw, subject=person, family=family, role=MemberRole.PARENT)
+        for person in children:
+            FamilyMember.objects.create(owner_agency=ctx.cw, subject=person, family=family, role=MemberRole.CHILD)
+        for person in parents + children:
+            self.identify(person, ctx.cw, "CW")
+        caseworker = ctx.caseworkers[self.index % len(ctx.caseworkers)]
+        CaseloadAssignment.objects.create(family=family, staff=caseworker, assigned_on=opened)
+
+        disposition = (
+            Disposition.UNSUBSTANTIATED
+            if path == "unsubstantiated"
+            else rng.choice([Disposition.SUBSTANTIATED, Disposition.SUBSTANTIATED, Disposition.INDICATED])
+        )
+        for child in children:
+            ChildWelfareReport.objects.create(
+                owner_agency=ctx.cw,
+                subject=child,
+                family=family,
+                report_date=opened,
+                disposition=disposition,
+                summary="Neglect related to caregiver substance use reported by a hospital social worker.",
+                source_id=f"R{family.pk:04d}{child.pk:06d}",
+            )
+        if path == "unsubstantiated":
+            family.closed_on = opened + self.days(30, 60)
+            family.save(update_fields=["closed_on"])
+            return family
+
+        provider_index = self.index % len(ctx.providers)
+        provider = ctx.providers[provider_index]
+        self.treatment(family, mother, provider, opened, path)
+        CaseloadAssignment.objects.create(family=family, staff=ctx.counselors[provider_index], assigned_on=opened)
+        if path == "in_home":
+            return family
+        self.removal_and_court(family, children, parents, opened, path)
+        return family
+
+    def treatment(self, family: Family, parent: Person, provider: Agency, opened: date, path: str) -> None:
+        rng, ctx = self.rng, self.ctx
+        referral_date = opened + self.days(1, 10)
+        source = ReferralSource.COURT if path == "ftc_active" else ReferralSource.CHILD_WELFARE
+        referral_source_agency = ctx.court if source == ReferralSource.COURT else ctx.cw
+        Referral.objects.create(
+            owner_agency=provider,
+            subject=parent,
+            referring_agency=referral_source_agency,
+            referral_date=referral_date,
+            source=source,
+            source_id=f"REF{family.pk:05d}",
+        )
+        if path == "no_engagement":
+            return
+        self.identify(parent, provider, "TX")
+        admitted = referral_date + self.days(2, 20)
+        if admitted > ctx.today:
+            return
+        discharge_date, reason = None, ""
+        if path in {"reunified", "reentry"}:
+            discharge_date = min(admitted + self.days(90, 200), ctx.today)
+            reason = "completed"
+        elif path == "in_home" and rng.random() < 0.5:
+            discharge_date = min(admitted + self.days(20, 80), ctx.today)
+            reason = rng.choice(["left", "completed"])
+        TreatmentEpisode.objects.create(
+            owner_agency=provider,
+            subject=parent,
+            admission_date=admitted,
+            discharge_date=discharge_date,
+            discharge_reason=reason,
+            level_of_care=rng.choice(["1", "2.1", "2.1", "3.5", "3.7"]),
+            source_id=f"TX{family.pk:05d}",
+        )
+
+    def removal_and_court(
+        self, family: Family, children: list[Person], parents: list[Person], opened: date, path: str
+    ) -> None:
+        rng, ctx = self.rng, self.ctx
+        removal = opened + self.days(0, 5)
+        discharge, reason = None, ""
+        if path in {"reunified", "reentry"}:
+            discharge = min(removal + self.days(150, 330), ctx.today - timedelta(days=20))
+            reason = "reunification"
+        elif path == "no_engagement" and (ctx.today - removal).days > 420:
+            discharge = removal + self.days(400, min(700, (ctx.today - removal).days))
+            reason = rng.choice(["guardianship", "adoption", "relative"])
+        court_case = None
+        for child in children:
+            self.identify(child, ctx.court, "JV")
+            episode = RemovalEpisode.objects.create(
+                owner_agency=ctx.cw,
+                subject=child,
+                family=family,
+                removal_date=removal,
+                discharge_date=discharge,
+                discharge_reason=reason,
+                source_id=f"E{family.pk:04d}{child.pk:06d}",
+            )
+            first_home = rng.choice([SettingType.RELATIVE, SettingType.FOSTER, SettingType.FOSTER])
+            PlacementSetting.objects.create(
+                owner_agency=ctx.cw,
+                subject=child,
+                episode=episode,
+                setting_start=removal,
+                setting_type=first_home,
+                setting_end=removal + timedelta(days=60) if rng.random() < 0.4 else discharge,
+            )
+            if discharge is None and rng.random() < 0.4 and removal + timedelta(days=60) < ctx.today:
+                PlacementSetting.objects.create(
+                    owner_agency=ctx.cw,
+                    subject=child,
+                    episode=episode,
+                    setting_type=SettingType.FOSTER,
+                    setting_start=removal + timedelta(days=60),
+                )
+            if path == "reentry" and discharge is not None:
+                reentry = discharge + self.days(30, 120)
+                if reentry < ctx.today:
+                    RemovalEpisode.objects.create(
+                        owner_agency=ctx.cw,
+                        subject=child,
+                        family=family,
+                        removal_date=reentry,
+                        source_id=f"E{family.pk:04d}{child.pk:06d}B",
+                    )
+            court_case = CourtCase.objects.create(
+                owner_agency=ctx.court,
+                subject=child,
+                family=family,
+                docket_number=f"JD-{family.pk:04d}-{child.pk}",
+                filed_on=removal + timedelta(days=1),
+                is_family_treatment_court=path == "ftc_active",
+                source_id=f"JD{family.pk:04d}{child.pk:06d}",
+            )
+            self.hearings(court_case, child, removal, discharge, path)
+        for parent in parents:
+            self.identify(parent, ctx.court, "JP")
+        if court_case is not None:
+            CaseloadAssignment.objects.create(family=family, staff=ctx.judge, assigned_on=removal)
+            CaseloadAssignment.objects.create(family=family, staff=ctx.attorney, assigned_on=removal)
+
+    def hearings(self, court_case: CourtCase, child: Person, removal: date, discharge: date | None, path: str) -> None:
+        schedule = [
+            (HearingType.SHELTER, 2),
+            (HearingType.ADJUDICATION, 30),
+            (HearingType.DISPOSITION, 60),
+            (HearingType.REVIEW, 180),
+            (HearingType.PERMANENCY, 360),
+            (HearingType.REVIEW, 540),
+        ]
+        if path == "ftc_active":
+            schedule += [(HearingType.FTC, day) for day in range(70, 400, 14)]
+        end = discharge or self.ctx.today + timedelta(days=60)
+        for kind, offset in schedule:
+            day = removal + timedelta(days=offset)
+            if day > end:
+                continue
+            Hearing.objects.create(
+                owner_agency=self.ctx.court,
+                subject=child,
+                court_case=court_case,
+                hearing_date=day,
+                hearing_type=kind,
+                source_id=f"H{court_case.pk:05d}{offset:04d}",
+            )
+
+
+def load_families(ctx: DemoContext) -> int:
+    """Create the families that do not exist yet; returns how many were created."""
+    rng = random.Random(SEED)
+    created = 0
+    for index in range(FAMILY_COUNT):
+        builder = FamilyBuilder(random.Random(rng.random()), ctx, index)
+        if Family.objects.filter(owner_agency=ctx.cw, case_number=builder.case_number).exists():
+            continue
+        builder.build()
+        created += 1
+    return created

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from familybridge.agencies.models import User
+from familybridge.audit.context import AuditContext, current_context
+from familybridge.demo.families import DemoContext, load_families
+from familybridge.demo.staff import STAFF, load_agencies, load_staff
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    families_created: int
+    staff: list[User]
+
+
+def load_demo() -> DemoSummary:
+    """Load the demo partnership; running it again adds nothing that is already there."""
+    token = current_context.set(AuditContext(None, "familybridge demo", "", None))
+    try:
+        with transaction.atomic():
+            _, agencies = load_agencies()
+            users = load_staff(agencies)
+            ctx = DemoContext(
+                today=timezone.localdate(),
+                cw=agencies["cedar-dcfs"],
+                providers=[agencies["new-dawn"], agencies["harbor"]],
+                court=agencies["cedar-court"],
+                caseworkers=[users["maria.alvarez"], users["james.brooks"], users["lin.chen"]],
+                counselors={0: users["rosa.nguyen"], 1: users["ellen.moore"]},
+                judge=users["judge.okafor"],
+                attorney=users["leah.reyes"],
+            )
+            created = load_families(ctx)
+    finally:
+        current_context.reset(token)
+    return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])

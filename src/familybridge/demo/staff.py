@@ -1,0 +1,95 @@
+"""The demo agencies and staff: every role, each at an agency where it makes sense."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
+from familybridge.agencies.roles import Role
+
+DEMO_PASSWORD = "family-bridge-demo"  # noqa: S105 (printed for the demo; never a real deployment)
+DEMO_DEVICE_NAME = "demo"
+
+AGENCIES = [
+    ("cedar-dcfs", "Cedar County Department of Children and Family Services", AgencyKind.CHILD_WELFARE, False),
+    ("new-dawn", "New Dawn Recovery Center", AgencyKind.SUD_TREATMENT, True),
+    ("harbor", "Harbor Family Treatment Services", AgencyKind.SUD_TREATMENT, True),
+    ("cedar-court", "Cedar County Family Treatment Court", AgencyKind.COURT, False),
+]
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    first_name: str
+    last_name: str
+    agency: str
+    roles: tuple[str, ...]
+    job_title: str
+
+
+STAFF = [
+    DemoStaff("maria.alvarez", "Maria", "Alvarez", "cedar-dcfs", (Role.CASEWORKER,), "Ongoing caseworker"),
+    DemoStaff("james.brooks", "James", "Brooks", "cedar-dcfs", (Role.CASEWORKER,), "Ongoing caseworker"),
+    DemoStaff("lin.chen", "Lin", "Chen", "cedar-dcfs", (Role.CASEWORKER,), "Intake caseworker"),
+    DemoStaff("denise.davis", "Denise", "Davis", "cedar-dcfs", (Role.CW_SUPERVISOR,), "Casework supervisor"),
+    DemoStaff("paul.ortiz", "Paul", "Ortiz", "cedar-dcfs", (Role.AGENCY_ADMIN,), "Systems administrator"),
+    DemoStaff("grace.kim", "Grace", "Kim", "cedar-dcfs", (Role.PARTNERSHIP_COORDINATOR,), "Partnership coordinator"),
+    DemoStaff("sam.patel", "Sam", "Patel", "cedar-dcfs", (Role.DATA_ANALYST,), "Data analyst"),
+    DemoStaff("rosa.nguyen", "Rosa", "Nguyen", "new-dawn", (Role.COUNSELOR,), "Addiction counselor"),
+    DemoStaff("ben.walker", "Ben", "Walker", "new-dawn", (Role.CLINICAL_SUPERVISOR,), "Clinical director"),
+    DemoStaff("tasha.green", "Tasha", "Green", "new-dawn", (Role.PEER_RECOVERY_SPECIALIST,), "Peer recovery coach"),
+    DemoStaff("omar.haddad", "Omar", "Haddad", "new-dawn", (Role.AGENCY_ADMIN,), "Office manager"),
+    DemoStaff("ellen.moore", "Ellen", "Moore", "harbor", (Role.COUNSELOR,), "Family therapist"),
+    DemoStaff("victor.lee", "Victor", "Lee", "harbor", (Role.CLINICAL_SUPERVISOR,), "Clinical supervisor"),
+    DemoStaff("nina.shah", "Nina", "Shah", "harbor", (Role.AGENCY_ADMIN,), "Administrator"),
+    DemoStaff("judge.okafor", "Adaeze", "Okafor", "cedar-court", (Role.JUDGE,), "Presiding judge"),
+    DemoStaff("carl.fischer", "Carl", "Fischer", "cedar-court", (Role.COURT_COORDINATOR,), "FTC coordinator"),
+    DemoStaff("leah.reyes", "Leah", "Reyes", "cedar-court", (Role.ATTORNEY,), "Parent attorney"),
+    DemoStaff("hugo.bauer", "Hugo", "Bauer", "cedar-court", (Role.AGENCY_ADMIN,), "Court clerk"),
+]
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed key per demo account, so the printed instructions work on every run."""
+    return hashlib.sha256(f"familybridge-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+def load_agencies() -> tuple[Partnership, dict[str, Agency]]:
+    agencies = {}
+    for slug, name, kind, part2 in AGENCIES:
+        agencies[slug], _ = Agency.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "is_part2_program": part2}
+        )
+    partnership, _ = Partnership.objects.get_or_create(
+        slug="cedar-county",
+        defaults={"name": "Cedar County Family Recovery Partnership", "jurisdiction": "Cedar County"},
+    )
+    partnership.agencies.add(*agencies.values())
+    return partnership, agencies
+
+
+def load_staff(agencies: dict[str, Agency]) -> dict[str, User]:
+    users = {}
+    for person in STAFF:
+        user, created = User.objects.get_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "agency": agencies[person.agency],
+                "job_title": person.job_title,
+                "email": f"{person.username}@demo.familybridge.invalid",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in person.roles)
+        if user.requires_second_factor:
+            TOTPDevice.objects.get_or_create(
+                user=user, name=DEMO_DEVICE_NAME, defaults={"key": demo_totp_key(user.username), "confirmed": True}
+            )
+        users[person.username] = user
+    return users

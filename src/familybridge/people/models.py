@@ -1,0 +1,151 @@
+from datetime import date
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from familybridge.consent.categories import Category
+
+
+class ProtectedRecord(models.Model):
+    """Anything about a person: who holds it (the discloser), whom it is about, and its category.
+
+    The consent policy decision point filters every model built on this by these three columns.
+    """
+
+    owner_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=40, choices=Category.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # A record type whose category never varies names it here; it is set on every new instance.
+    fixed_category: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["subject", "owner_agency", "category"])]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.category and self.fixed_category:
+            self.category = self.fixed_category
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    OTHER = "X", "Another sex"
+    UNKNOWN = "U", "Unknown"
+
+
+class Person(models.Model):
+    """One human being, whichever systems know them. Identity itself is a record: see LocalIdentifier."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    zip_code = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name", "birth_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int | None:
+        """Completed years on a day."""
+        if self.birth_date is None:
+            return None
+        had_birthday = (day.month, day.day) >= (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - (0 if had_birthday else 1)
+
+
+class LocalIdentifier(ProtectedRecord):
+    """An agency's own identifier for a person: that agency knowing the person is itself a record.
+
+    A Part 2 program's client number reveals enrollment, so it is as protected as the program's records.
+    """
+
+    fixed_category = Category.PERSON_IDENTITY
+
+    identifier = models.CharField(max_length=64)
+
+    class Meta(ProtectedRecord.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["owner_agency", "identifier"], name="unique_local_identifier"),
+            models.UniqueConstraint(fields=["owner_agency", "subject"], name="one_identifier_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_agency.slug}:{self.identifier}"
+
+
+class Family(models.Model):
+    """A family as a child welfare agency works it: the household whose children's safety is at stake."""
+
+    name = models.CharField(max_length=200, help_text="How staff refer to the family, e.g. 'Garcia family'.")
+    owner_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="families")
+    case_number = models.CharField(max_length=64, blank=True)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "families"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_agency", "case_number"],
+                condition=~models.Q(case_number=""),
+                name="unique_family_case_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CHILD = "child", "Child"
+    CAREGIVER = "caregiver", "Caregiver"
+
+
+class FamilyMember(ProtectedRecord):
+    """That a person belongs to a family, in a role. Category cw.case, owned by the family's agency."""
+
+    fixed_category = Category.CW_CASE
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=20, choices=MemberRole.choices)
+
+    class Meta(ProtectedRecord.Meta):
+        constraints = [models.UniqueConstraint(fields=["family", "subject"], name="unique_family_member")]
+        ordering = ["role", "subject__birth_date"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_role_display()}) in {self.family}"
+
+
+class CaseloadAssignment(models.Model):
+    """Which staff member works which family: the need-to-know boundary inside an agency."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="assignments")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "staff"], condition=models.Q(ended_on=None), name="one_open_assignment"
+            )
+        ]
+        ordering = ["-assigned_on"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} works {self.family}"

@@ -1,0 +1,13 @@
+from django.http import HttpRequest
+
+from familybridge.agencies.roles import Role
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_is_agency_admin": user.is_superuser or user.has_role(Role.AGENCY_ADMIN),
+        "nav_works_cases": user.works_cases,
+    }

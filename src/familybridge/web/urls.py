@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from familybridge.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", views.otp_verify, name="otp-verify"),
+    path("second-factor/enroll/", views.otp_enroll, name="otp-enroll"),
+    path("families/", views.family_list, name="family-list"),
+    path("families/<int:pk>/", views.family_detail, name="family-detail"),
+    path("agencies/<slug:slug>/staff/", views.agency_staff, name="agency-staff"),
+    path("agencies/<slug:slug>/staff/new/", views.staff_create, name="staff-create"),
+    path("agencies/<slug:slug>/staff/<int:pk>/", views.staff_edit, name="staff-edit"),
+]

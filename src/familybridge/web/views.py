@@ -1,0 +1,175 @@
+"""Thin views: each reads through selectors (and so the policy point) and writes through services."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from familybridge.agencies import selectors as agency_selectors
+from familybridge.agencies import services as agency_services
+from familybridge.agencies.models import Agency, User
+from familybridge.agencies.roles import Purpose
+from familybridge.audit.services import record_event
+from familybridge.cases.selectors import family_involvement, upcoming_hearings
+from familybridge.people import selectors as people_selectors
+from familybridge.web import otp
+from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def purpose_for(request: HttpRequest) -> str:
+    """The purpose the user states for this look (a query parameter), or their role's usual one."""
+    requested = request.GET.get("purpose", "")
+    if requested in Purpose.values:
+        return requested
+    return request.user.default_purpose or Purpose.CASE_PLANNING
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():
+        return redirect("web:home")
+    devices = TOTPDevice.objects.devices_for_user(request.user, confirmed=True)
+    if not devices.exists():
+        return redirect("web:otp-enroll")
+    form = OneTimePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            record_event("second_factor_passed", request.user)
+            return redirect(request.GET.get("next") or "web:home")
+        record_event("second_factor_failed", request.user)
+        form.add_error("token", "That code is not right, or has expired. Try the current one.")
+    return render(request, "web/otp_verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def otp_enroll(request: HttpRequest) -> HttpResponse:
+    if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+        return redirect("web:otp-verify")
+    device = otp.pending_device(request.user)
+    form = OneTimePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp.confirm_device(device, form.cleaned_data["token"]):
+            otp_login(request, device)
+            record_event("second_factor_enrolled", request.user)
+            messages.success(request, "Your authenticator app is set up.")
+            return redirect("web:home")
+        form.add_error("token", "That code does not match. Check the time on your phone and try the current code.")
+    context = {"form": form, "secret": otp.secret_base32(device), "qr_svg": otp.qr_data_uri(device)}
+    return render(request, "web/otp_enroll.html", context)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    purpose = purpose_for(request)
+    context = {
+        "caseload": people_selectors.caseload_families(user).order_by("name"),
+        "hearings": upcoming_hearings(user, purpose, today=timezone.localdate()),
+        "partnerships": agency_selectors.partnerships_of(user),
+        "administered": agency_selectors.agencies_administered_by(user),
+    }
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def family_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    purpose = purpose_for(request)
+    families = people_selectors.families_visible_to(request.user, purpose, search=search)
+    record_event("search", object_type="people.family", purpose=purpose, details={"query": search})
+    template = "web/family_list.html#results" if request.htmx else "web/family_list.html"
+    return render(request, template, {"families": families[:200], "search": search})
+
+
+@login_required
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    purpose = purpose_for(request)
+    family = get_object_or_404(people_selectors.families_visible_to(request.user, purpose), pk=pk)
+    record_event("view", family, purpose=purpose)
+    context = {
+        "family": family,
+        "purpose": purpose,
+        "purposes": Purpose.choices,
+        "members": people_selectors.family_members(request.user, family, purpose),
+        "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
+        "involvement": family_involvement(request.user, family, purpose),
+    }
+    return render(request, "web/family_detail.html", context)
+
+
+def _administered_agency(request: HttpRequest, slug: str) -> Agency:
+    agency = get_object_or_404(Agency, slug=slug)
+    try:
+        agency_services.ensure_can_manage(request.user, agency)
+    except PermissionDenied:
+        record_event("denied", agency, details={"page": "staff administration"})
+        raise
+    return agency
+
+
+@login_required
+def agency_staff(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _administered_agency(request, slug)
+    return render(request, "web/agency_staff.html", {"agency": agency, "staff": agency_selectors.staff_of(agency)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_create(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _administered_agency(request, slug)
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff = agency_services.create_staff(request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{staff} can now sign in as {staff.username}.")
+            return redirect("web:agency-staff", slug=agency.slug)
+    return render(request, "web/staff_form.html", {"agency": agency, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agency = _administered_agency(request, slug)
+    staff = get_object_or_404(User, pk=pk, agency=agency)
+    form = RolesForm(request.POST or None, initial={"roles": sorted(staff.role_codes)})
+    if request.method == "POST":
+        try:
+            if "active" in request.POST:
+                agency_services.set_active(request.user, staff, request.POST["active"] == "1")
+                messages.success(request, f"{staff} is now {'active' if staff.is_active else 'deactivated'}.")
+                return redirect("web:agency-staff", slug=agency.slug)
+            if form.is_valid():
+                agency_services.set_roles(request.user, staff, form.cleaned_data["roles"])
+                messages.success(request, f"Roles of {staff} saved.")
+                return redirect("web:agency-staff", slug=agency.slug)
+        except ValidationError as error:
+            _add_errors(form, error)
+    return render(request, "web/staff_edit.html", {"agency": agency, "staff": staff, "form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,21 @@
+from familybridge.agencies.roles import Role
+
+
+def test_schema_is_served(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert b"/api/v1/families/" in response.content
+
+
+def test_families_are_only_those_the_caller_may_see(client, agencies, family, make_user, assign):
+    worker = make_user("w", agencies["cw"], Role.CASEWORKER)
+    other = make_user("other", agencies["cw"], Role.CASEWORKER)
+    assign(worker, family)
+    client.force_login(worker)
+    assert [f["name"] for f in client.get("/api/v1/families/").json()["results"]] == ["Rivera family"]
+    client.force_login(other)
+    assert client.get("/api/v1/families/").json()["results"] == []
+
+
+def test_api_needs_authentication(client, db):
+    assert client.get("/api/v1/families/").status_code in {401, 403}

@@ -1,0 +1,82 @@
+"""Shared fixtures: a small partnership built through the real models, and the browser."""
+
+import os
+from datetime import date
+
+import pytest
+from django.core.management.commands import flush
+
+from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
+from familybridge.audit.integrity import audit_purge_permitted
+from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "a-long-test-password-42"
+
+_original_flush = flush.Command.handle
+
+
+def _flush_permitting_audit_purge(self, *args, **options):
+    # Transactional tests empty the database between tests; the audit triggers allow only that.
+    with audit_purge_permitted():
+        return _original_flush(self, *args, **options)
+
+
+flush.Command.handle = _flush_permitting_audit_purge
+
+
+@pytest.fixture
+def agencies(db) -> dict[str, Agency]:
+    made = {
+        "cw": Agency.objects.create(name="County Children's Services", slug="cw", kind=AgencyKind.CHILD_WELFARE),
+        "sud": Agency.objects.create(
+            name="Hope Recovery", slug="hope", kind=AgencyKind.SUD_TREATMENT, is_part2_program=True
+        ),
+        "sud2": Agency.objects.create(
+            name="Harbor Treatment", slug="harbor", kind=AgencyKind.SUD_TREATMENT, is_part2_program=True
+        ),
+        "court": Agency.objects.create(name="Family Court", slug="court", kind=AgencyKind.COURT),
+    }
+    partnership = Partnership.objects.create(name="Test Partnership", slug="test", jurisdiction="Test County")
+    partnership.agencies.add(*made.values())
+    return made
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, agency: Agency, *roles: str, password: str = PASSWORD) -> User:
+        user = User.objects.create_user(
+            username=username, password=password, agency=agency, first_name=username.title(), last_name="Tester"
+        )
+        StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in roles)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def family(agencies) -> Family:
+    """A mother, a father and a child, known to child welfare; the mother is also a treatment client."""
+    cw = agencies["cw"]
+    fam = Family.objects.create(name="Rivera family", owner_agency=cw, case_number="CW-1", opened_on=date(2026, 1, 5))
+    members = {
+        "mom": Person.objects.create(first_name="Ana", last_name="Rivera", birth_date=date(1990, 4, 1), sex="F"),
+        "dad": Person.objects.create(first_name="Luis", last_name="Rivera", birth_date=date(1988, 7, 9), sex="M"),
+        "kid": Person.objects.create(first_name="Sofia", last_name="Rivera", birth_date=date(2019, 2, 3), sex="F"),
+    }
+    for key, role in (("mom", MemberRole.PARENT), ("dad", MemberRole.PARENT), ("kid", MemberRole.CHILD)):
+        FamilyMember.objects.create(owner_agency=cw, subject=members[key], family=fam, role=role)
+        LocalIdentifier.objects.create(owner_agency=cw, subject=members[key], identifier=f"CW-{key}")
+    LocalIdentifier.objects.create(owner_agency=agencies["sud"], subject=members["mom"], identifier="TX-1")
+    fam.people = members
+    return fam
+
+
+@pytest.fixture
+def assign():
+    def do(user: User, family: Family) -> CaseloadAssignment:
+        return CaseloadAssignment.objects.create(family=family, staff=user, assigned_on=date(2026, 1, 5))
+
+    return do
