@@ -95,3 +95,13 @@ def test_reading_many_records_takes_a_constant_number_of_queries(agencies, famil
         person = Person.objects.create(first_name=f"P{i}", last_name="X")
         FamilyMember.objects.create(owner_agency=agencies["cw"], subject=person, family=other, role="child")
     assert count_queries() == few
+
+
+def test_small_cells_are_suppressed_except_for_analysts(agencies, make_user):
+    analyst = make_user("a", agencies["cw"], Role.DATA_ANALYST)
+    coordinator = make_user("c", agencies["cw"], Role.PARTNERSHIP_COORDINATOR)
+    caseworker = make_user("w", agencies["cw"], Role.CASEWORKER)
+    assert policy.may_see_aggregates(analyst) and policy.may_see_aggregates(coordinator)
+    assert not policy.may_see_aggregates(caseworker)
+    assert [policy.suppress_small_cell(n, coordinator) for n in (0, 1, 10, 11, None)] == [0, "<11", "<11", 11, None]
+    assert policy.suppress_small_cell(3, analyst) == 3

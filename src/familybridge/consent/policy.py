@@ -105,3 +105,28 @@ def denial_reason(user: Any, record: Any) -> str:
         return "This family is not on your caseload."
     category = Category(record.category).label
     return f"No consent, court order or agreement opens {category} from {record._policy_owner_name} to your agency."
+
+
+# De-identified aggregates (counts, rates) may be shared for evaluation without consent, with cells
+# from 1 to 10 suppressed for anyone who may not see the people behind them.
+AGGREGATE_ROLES = frozenset(
+    {"data_analyst", "partnership_coordinator", "cw_supervisor", "clinical_supervisor", "court_coordinator", "judge"}
+)
+SMALL_CELL_MAX = 10
+
+
+def may_see_aggregates(user: Any) -> bool:
+    """Whether the user may see de-identified joint outcome figures (for evaluation)."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role_codes & AGGREGATE_ROLES))
+
+
+def sees_exact_small_cells(user: Any) -> bool:
+    """Data analysts work on exact figures; every other viewer sees counts of 1 to 10 as "<11"."""
+    return bool(user.is_authenticated and "data_analyst" in user.role_codes)
+
+
+def suppress_small_cell(count: int | None, user: Any) -> int | str | None:
+    """A count as this viewer may see it."""
+    if count is None or sees_exact_small_cells(user) or not 1 <= count <= SMALL_CELL_MAX:
+        return count
+    return "<11"
