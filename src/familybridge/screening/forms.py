@@ -25,9 +25,9 @@ class AssessmentForm(forms.Form):
     asam_level = forms.ChoiceField(label="ASAM level of care", choices=AsamLevel.choices)
     recommendations = forms.CharField(label="Recommendations", widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [(str(m.subject_id), str(m.subject)) for m in members]
+        self.fields["subject"].choices = [(str(person.pk), str(person)) for person in people]
         self.fields["assessed_on"].initial = timezone.localdate()
 
 

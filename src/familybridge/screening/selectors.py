@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Agency, Partnership
 from familybridge.consent import policy
-from familybridge.people.models import Family, FamilyMember, MemberRole
+from familybridge.people.models import Family, FamilyMember, LocalIdentifier, MemberRole, Person
 from familybridge.people.selectors import family_members
 from familybridge.screening import instruments
 from familybridge.screening.instruments import Instrument
@@ -66,13 +66,21 @@ def urgent_protocol(partnership: Partnership | None) -> str:
     return settings.urgent_protocol if settings else DEFAULT_URGENT_PROTOCOL
 
 
-def screenable_members(user: Any, family: Family, purpose: str) -> list[FamilyMember]:
-    """The family's parents and caregivers whose membership the user may see: whom they can screen."""
-    return [
-        item
+def screenable_people(user: Any, family: Family, purpose: str) -> list[Person]:
+    """The family's parents and caregivers this user may screen or assess: those whose membership the
+    policy point shows them, and their own agency's clients (a program knows its clients from its own
+    records, e.g. its client number, even where the child welfare case is closed to it)."""
+    visible = [
+        item.subject
         for item in family_members(user, family, purpose)
         if isinstance(item, FamilyMember) and item.role in SCREENED_ROLES
     ]
+    own_clients = policy.permitted(user, LocalIdentifier.objects.filter(owner_agency_id=user.agency_id), purpose)
+    adults = FamilyMember.objects.filter(family=family, role__in=SCREENED_ROLES).values("subject_id")
+    known = Person.objects.filter(pk__in=own_clients.values("subject_id")).filter(pk__in=adults)
+    people = {person.pk: person for person in visible}
+    people.update({person.pk: person for person in known if person.pk not in people})
+    return sorted(people.values(), key=lambda person: (person.last_name, person.first_name))
 
 
 def _family_subjects(family: Family) -> QuerySet:

@@ -68,8 +68,7 @@ def scoring_sex(person: Person, stated: str | None = None) -> str | None:
 def ensure_may_screen(user: User, family: Family, subject: Person, purpose: str) -> None:
     if not user.has_role(*SCREENING_ROLES):
         raise PermissionDenied("Your role does not administer screens.")
-    members = selectors.screenable_members(user, family, purpose)
-    if not any(member.subject_id == subject.pk for member in members):
+    if subject not in selectors.screenable_people(user, family, purpose):
         raise PermissionDenied("You can screen only a parent or caregiver of a family you work.")
 
 
@@ -279,8 +278,7 @@ def record_assessment(
     """A treatment professional's clinical assessment, held by their program as sud.assessment."""
     if not user.has_role(*ASSESSMENT_ROLES):
         raise PermissionDenied("Only counselors and clinical supervisors record clinical assessments.")
-    members = selectors.screenable_members(user, family, purpose)
-    if not any(member.subject_id == subject.pk for member in members):
+    if subject not in selectors.screenable_people(user, family, purpose):
         raise PermissionDenied("You can assess only a parent or caregiver of a family you work.")
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "The assessment date cannot be in the future."})

@@ -30,9 +30,9 @@ def _visible_family(request: HttpRequest, pk: int, purpose: str) -> Family:
 
 
 def _screenable_person(request: HttpRequest, family: Family, person_pk: int, purpose: str) -> Person:
-    for member in selectors.screenable_members(request.user, family, purpose):
-        if member.subject_id == person_pk:
-            return member.subject
+    for person in selectors.screenable_people(request.user, family, purpose):
+        if person.pk == person_pk:
+            return person
     raise Http404("No such parent or caregiver in this family.")
 
 
@@ -292,10 +292,10 @@ def record_assessment(request: HttpRequest, family_pk: int) -> HttpResponse:
     family = _visible_family(request, family_pk, purpose)
     if not request.user.has_role(*services.ASSESSMENT_ROLES):
         raise PermissionDenied("Only counselors and clinical supervisors record clinical assessments.")
-    members = selectors.screenable_members(request.user, family, purpose)
-    form = AssessmentForm(request.POST or None, members=members)
+    people = selectors.screenable_people(request.user, family, purpose)
+    form = AssessmentForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
-        subject = next(m.subject for m in members if str(m.subject_id) == form.cleaned_data["subject"])
+        subject = next(person for person in people if str(person.pk) == form.cleaned_data["subject"])
         try:
             services.record_assessment(
                 request.user,

@@ -17,7 +17,7 @@ def family_screening(context, family, purpose) -> dict:
         "results": screening.results,
         "assessments": screening.assessments,
         "chart": charts.history_chart_data_uri(reversed(screening.chart_results)),
-        "members": selectors.screenable_members(user, family, purpose) if may_screen else [],
+        "people": selectors.screenable_people(user, family, purpose) if may_screen else [],
         "instruments": selectors.instruments_for(selectors.partnership_of(user.agency)).values() if may_screen else [],
         "may_assess": user.has_role(*ASSESSMENT_ROLES),
     }
