@@ -74,8 +74,16 @@ def test_cage_aid_positive_at_one(yeses, positive):
 # AUDIT: items 1-8 score 0-4 by option; items 9-10 score 0/2/4; zones I-IV.
 @pytest.mark.parametrize(
     ("total", "zone", "positive"),
-    [(0, "I", False), (7, "I", False), (8, "II", True), (15, "II", True), (16, "III", True), (19, "III", True),
-     (20, "IV", True), (32, "IV", True)],
+    [
+        (0, "I", False),
+        (7, "I", False),
+        (8, "II", True),
+        (15, "II", True),
+        (16, "III", True),
+        (19, "III", True),
+        (20, "IV", True),
+        (32, "IV", True),
+    ],
 )
 def test_audit_zones_and_cutoff(total, zone, positive):
     answers = [0] * 10
@@ -123,8 +131,17 @@ def test_dast_item_three_is_reverse_keyed():
 
 @pytest.mark.parametrize(
     ("total", "band", "positive"),
-    [(0, "none", False), (1, "low", False), (2, "low", False), (3, "moderate", True), (5, "moderate", True),
-     (6, "substantial", True), (8, "substantial", True), (9, "severe", True), (10, "severe", True)],
+    [
+        (0, "none", False),
+        (1, "low", False),
+        (2, "low", False),
+        (3, "moderate", True),
+        (5, "moderate", True),
+        (6, "substantial", True),
+        (8, "substantial", True),
+        (9, "severe", True),
+        (10, "severe", True),
+    ],
 )
 def test_dast_bands(total, band, positive):
     # Item 3 answered "no" scores the first point; the other yeses make up the rest.
@@ -157,7 +174,9 @@ def test_crafft_part_b_positive_at_two(yeses, positive):
 
 
 # TWEAK: tolerance 2 at >= 3 (high) or >= 6 (hold); worried 2; others 1.
-@pytest.mark.parametrize(("drinks", "variant", "points"), [(2, "high", 0), (3, "high", 2), (5, "hold", 0), (6, "hold", 2)])
+@pytest.mark.parametrize(
+    ("drinks", "variant", "points"), [(2, "high", 0), (3, "high", 2), (5, "hold", 0), (6, "hold", 2)]
+)
 def test_tweak_tolerance_by_variant(drinks, variant, points):
     result = run("TWEAK", [drinks, 0, 0, 0, 0], variant=variant)
     assert (result.total, result.positive) == (points, points >= 2)
@@ -183,15 +202,28 @@ def test_taps_positive_per_substance_without_a_total():
     assert (negative.total, negative.positive) == (None, False)
     result = run("TAPS-1", [0, 1, 0, 4])
     assert (result.total, result.band, result.positive, result.positive_items) == (
-        None, None, True, ["alcohol", "prescription"],
+        None,
+        None,
+        True,
+        ["alcohol", "prescription"],
     )
 
 
 # PHQ-9: bands, positive at 10, safety when item 9 > 0 whatever the total.
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(0, "none-minimal"), (4, "none-minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-     (15, "moderately-severe"), (19, "moderately-severe"), (20, "severe"), (27, "severe")],
+    [
+        (0, "none-minimal"),
+        (4, "none-minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately-severe"),
+        (19, "moderately-severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
 )
 def test_phq9_bands(total, band):
     answers = [min(3, max(0, total - 3 * i)) for i in range(8)] + [0]
@@ -213,8 +245,17 @@ def test_phq2_positive_at_three():
 
 
 @pytest.mark.parametrize(
-    ("total", "band"), [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-                        (15, "severe"), (21, "severe")]
+    ("total", "band"),
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (21, "severe"),
+    ],
 )
 def test_gad7_bands(total, band):
     answers = [min(3, max(0, total - 3 * i)) for i in range(7)]
@@ -232,8 +273,8 @@ def test_epds_reverse_keyed_items():
 
 
 @pytest.mark.parametrize(
-    ("total", "band"), [(9, "below-threshold"), (10, "possible-depression"), (12, "possible-depression"),
-                        (13, "probable-depression")]
+    ("total", "band"),
+    [(9, "below-threshold"), (10, "possible-depression"), (12, "possible-depression"), (13, "probable-depression")],
 )
 def test_epds_bands(total, band):
     points = [min(3, max(0, total - 3 * i)) for i in range(10)]  # item 10 filled last: no safety flag

@@ -93,11 +93,15 @@ def test_bad_answers_save_nothing(worker, family):
 
 def test_partnership_cutoff_applies_and_is_recorded(worker, coordinator, family):
     partnership = Partnership.objects.get(slug="test")
-    services.set_cutoff(coordinator, partnership, instrument_id="UNCOPE", name="positive", applies_to="default", value=3)
+    services.set_cutoff(
+        coordinator, partnership, instrument_id="UNCOPE", name="positive", applies_to="default", value=3
+    )
     result = administer(worker, family, family.people["dad"], "UNCOPE", [1, 1, 0, 0, 0, 0])
     assert (result.positive, result.cutoffs_used) == (False, {"positive": 3})
     with pytest.raises(ValidationError):
-        services.set_cutoff(coordinator, partnership, instrument_id="PHQ-9", name="positive", applies_to="default", value=8)
+        services.set_cutoff(
+            coordinator, partnership, instrument_id="PHQ-9", name="positive", applies_to="default", value=8
+        )
     with pytest.raises(PermissionDenied):
         services.set_cutoff(worker, partnership, instrument_id="UNCOPE", name="positive", applies_to="default", value=1)
 
@@ -129,12 +133,23 @@ def test_clinical_assessment_is_part2_and_flows_back_only_through_the_policy_poi
     assign(counselor, family)
     with pytest.raises(PermissionDenied):
         services.record_assessment(
-            worker, family=family, subject=family.people["mom"], purpose=PLANNING, assessed_on=date(2026, 2, 1),
-            diagnosis="x", asam_level="1", recommendations="y",
+            worker,
+            family=family,
+            subject=family.people["mom"],
+            purpose=PLANNING,
+            assessed_on=date(2026, 2, 1),
+            diagnosis="x",
+            asam_level="1",
+            recommendations="y",
         )
     assessment = services.record_assessment(
-        counselor, family=family, subject=family.people["mom"], purpose=Purpose.TREATMENT,
-        assessed_on=date(2026, 2, 1), diagnosis="F10.20 Alcohol use disorder, moderate", asam_level="2.1",
+        counselor,
+        family=family,
+        subject=family.people["mom"],
+        purpose=Purpose.TREATMENT,
+        assessed_on=date(2026, 2, 1),
+        diagnosis="F10.20 Alcohol use disorder, moderate",
+        asam_level="2.1",
         recommendations="Intensive outpatient, three evenings a week.",
     )
     assert assessment.category == Category.SUD_ASSESSMENT and assessment.owner_agency == agencies["sud"]
@@ -175,7 +190,9 @@ def test_referral_prefilled_from_a_positive_screen(worker, family, client, agenc
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert (referral.owner_agency, referral.subject, referral.referring_agency) == (
-        agencies["sud2"], family.people["dad"], agencies["cw"],
+        agencies["sud2"],
+        family.people["dad"],
+        agencies["cw"],
     )
     assert referral.reason == "Positive CAGE-AID." and referral.source == "child_welfare"
 
@@ -190,3 +207,12 @@ def test_export_and_history_chart(worker, family, client):
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     assert "data:image/svg+xml;base64," in page
     assert "Moderately severe" not in page and "Moderate" in page and "Mild" in page
+
+
+def test_self_report_form_redraws_with_skip_logic(worker, family, client):
+    client.force_login(worker)
+    url = reverse("screening:administer", args=[family.pk, family.people["mom"].pk, "CRAFFT-2.1"])
+    zero = client.post(url, {"a-A1": "0", "a-A2": "0", "a-A3": "0"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="a-C"' in zero and 'name="a-R"' not in zero and "<html" not in zero
+    some = client.post(url, {"a-A1": "4", "a-A2": "0", "a-A3": "0"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="a-R"' in some and 'name="a-T"' in some

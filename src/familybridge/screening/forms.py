@@ -42,5 +42,5 @@ class UrgentProtocolForm(forms.Form):
 class ImportForm(forms.Form):
     questionnaire = forms.FileField(
         label="Questionnaire JSON file",
-        help_text="A FHIR R4 Questionnaire with its scoring block, e.g. an exported instrument with licensed text added.",
+        help_text="A FHIR R4 Questionnaire with its scoring block, e.g. an exported instrument with licensed text.",
     )

@@ -129,6 +129,11 @@ class Instrument:
         return self.administration == "oral"
 
     @property
+    def skip_sources(self) -> frozenset[str]:
+        """Items whose answers decide whether later items are asked (enableWhen)."""
+        return frozenset(condition.question for item in self.items for condition in item.enable_when)
+
+    @property
     def configurable_cutoffs(self) -> list[Cutoff]:
         return [cutoff for cutoff in self.cutoffs.values() if cutoff.configurable]
 
@@ -208,7 +213,9 @@ def _whole(value: Any, what: str) -> int:
 def _parse_item(raw: dict[str, Any]) -> Item:
     link_id = raw["linkId"]
     if raw.get("type") not in ANSWERED_TYPES:
-        raise InstrumentError(f"Item {link_id}: type must be one of {', '.join(ANSWERED_TYPES)}, not {raw.get('type')}.")
+        raise InstrumentError(
+            f"Item {link_id}: type must be one of {', '.join(ANSWERED_TYPES)}, not {raw.get('type')}."
+        )
     options = []
     for raw_option in raw.get("answerOption", []):
         coding = raw_option.get("valueCoding")
@@ -261,7 +268,9 @@ def _build(resource: dict[str, Any], block: dict[str, Any], items: tuple[Item, .
         values = {key: _whole(raw[key], f"Cut-off {name} ({key})") for key in CUTOFF_KEYS if key in raw}
         if "default" not in values:
             raise InstrumentError(f"Cut-off {name} needs a default value.")
-        cutoffs[name] = Cutoff(name, raw.get("display", name), values, bool(raw.get("configurable")), raw.get("note", ""))
+        cutoffs[name] = Cutoff(
+            name, raw.get("display", name), values, bool(raw.get("configurable")), raw.get("note", "")
+        )
     bands = tuple(Band(raw["code"], raw.get("display", raw["code"]), raw["from"]) for raw in block.get("bands", []))
     for band in bands:
         if isinstance(band.lower, str) and band.lower not in cutoffs:
@@ -280,7 +289,12 @@ def _build(resource: dict[str, Any], block: dict[str, Any], items: tuple[Item, .
         if unknown or not raw.get("items"):
             raise InstrumentError(f"Flag {raw['code']} refers to items that do not exist: {sorted(unknown)}.")
         flags.append(
-            Flag(raw["code"], raw.get("display", raw["code"]), tuple(raw["items"]), _whole(raw["points_at_least"], "Flag points"))
+            Flag(
+                raw["code"],
+                raw.get("display", raw["code"]),
+                tuple(raw["items"]),
+                _whole(raw["points_at_least"], "Flag points"),
+            )
         )
     item_rules = block.get("item_rules", {})
     for link_id in item_rules:

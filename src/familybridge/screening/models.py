@@ -127,6 +127,9 @@ class ScreeningInvitation(ProtectedRecord):
     class Meta(ProtectedRecord.Meta):
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.instrument} link for {self.subject}"
+
 
 class PartnershipScreeningSettings(models.Model):
     """What a partnership has agreed about screening: its urgent protocol."""
@@ -140,6 +143,9 @@ class PartnershipScreeningSettings(models.Model):
 
     class Meta:
         verbose_name_plural = "partnership screening settings"
+
+    def __str__(self) -> str:
+        return f"Screening settings of {self.partnership}"
 
 
 class CutoffSetting(models.Model):
@@ -159,6 +165,9 @@ class CutoffSetting(models.Model):
                 fields=["partnership", "instrument", "name", "applies_to"], name="one_cutoff_setting_per_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.name} ({self.applies_to}) = {self.value}"
 
 
 class ImportedInstrument(models.Model):
@@ -181,3 +190,6 @@ class ImportedInstrument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "instrument", "version"], name="one_import_per_version")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} version {self.version}"

@@ -152,7 +152,7 @@ def administer(request: HttpRequest, family_pk: int, person_pk: int, instrument_
         "observations": _observations(data),
         "can_send_link": not instrument.one_item_at_a_time,
     }
-    template = "screening/administer.html#items" if request.htmx and action == "" else "screening/administer.html"
+    template = "screening/administer.html#items" if request.htmx else "screening/administer.html"
     return render(request, template, context)
 
 
@@ -281,7 +281,7 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
         "asked": [(item, instrument.item_text(item, None), answer_of.get(item.link_id)) for item in asked],
         "errors": errors,
     }
-    template = "screening/take.html#items" if request.htmx and not request.POST.get("action") else "screening/take.html"
+    template = "screening/take.html#items" if request.htmx else "screening/take.html"
     return render(request, template, context)
 
 
@@ -367,7 +367,9 @@ def partnership_settings(request: HttpRequest) -> HttpResponse:
             if form_name == "protocol":
                 protocol_form = UrgentProtocolForm(request.POST)
                 if protocol_form.is_valid():
-                    services.set_urgent_protocol(request.user, partnership, protocol_form.cleaned_data["urgent_protocol"])
+                    services.set_urgent_protocol(
+                        request.user, partnership, protocol_form.cleaned_data["urgent_protocol"]
+                    )
                     messages.success(request, "Urgent protocol saved.")
                     return redirect("screening:settings")
             if form_name == "import":
