@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "familybridge.people",
     "familybridge.cases",
     "familybridge.referrals",
+    "familybridge.screening",
     "familybridge.consent",
     "familybridge.api",
     "familybridge.web",

@@ -72,3 +72,11 @@ DEFAULT_PURPOSE_BY_ROLE = {
     Role.COURT_COORDINATOR: Purpose.COURT_MONITORING,
     Role.ATTORNEY: Purpose.COURT_PROCEEDING,
 }
+
+# Roles that administer screens (SAFERR): child welfare and treatment staff who work the family.
+SCREENING_ROLES = frozenset(
+    {Role.CASEWORKER, Role.CW_SUPERVISOR, Role.COUNSELOR, Role.CLINICAL_SUPERVISOR, Role.PEER_RECOVERY_SPECIALIST}
+)
+
+# Treatment professionals who record a clinical assessment (diagnosis, ASAM level of care).
+ASSESSMENT_ROLES = frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR})

@@ -6,6 +6,7 @@ from django.utils import timezone
 from familybridge.agencies.models import User
 from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.families import DemoContext, load_families
+from familybridge.demo.screening import load_screening
 from familybridge.demo.staff import STAFF, load_agencies, load_staff
 
 
@@ -33,6 +34,7 @@ def load_demo() -> DemoSummary:
                 attorney=users["leah.reyes"],
             )
             created = load_families(ctx)
+            load_screening(ctx)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])

@@ -1,0 +1,23 @@
+"""The family page's screening section reads its data here, through the screening selectors."""
+
+from django import template
+
+from familybridge.agencies.roles import ASSESSMENT_ROLES, SCREENING_ROLES
+from familybridge.screening import charts, selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def family_screening(context, family, purpose) -> dict:
+    user = context["request"].user
+    screening = selectors.family_screening(user, family, purpose)
+    may_screen = user.has_role(*SCREENING_ROLES)
+    return {
+        "results": screening.results,
+        "assessments": screening.assessments,
+        "chart": charts.history_chart_data_uri(reversed(screening.chart_results)),
+        "people": selectors.screenable_people(user, family, purpose) if may_screen else [],
+        "instruments": selectors.instruments_for(selectors.partnership_of(user.agency)).values() if may_screen else [],
+        "may_assess": user.has_role(*ASSESSMENT_ROLES),
+    }
