@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from fhir.resources.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaire import Questionnaire
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fhir.resources.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError as PydanticValidationError
 
 SCORING_URL = "https://familybridge.dev/fhir/StructureDefinition/scoring"

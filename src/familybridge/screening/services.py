@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from fhir.resources.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from familybridge.agencies.models import Partnership, User
 from familybridge.agencies.roles import ASSESSMENT_ROLES, SCREENING_ROLES, Role
