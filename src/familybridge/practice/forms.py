@@ -58,11 +58,17 @@ class ImportForm(forms.Form):
 class AnswerForm(forms.Form):
     """The anonymous questionnaire: system and role, then one 5-point question per statement."""
 
-    system = forms.ChoiceField(choices=System.choices, widget=forms.RadioSelect, label="The system you work in")
+    system = forms.ChoiceField(
+        choices=System.choices,
+        widget=forms.RadioSelect,
+        label="The system you work in",
+        error_messages={"required": "Choose the system you work in."},
+    )
     role = forms.ChoiceField(
         choices=[c for c in RespondentRole.choices if c[0] != RespondentRole.NOT_RECORDED],
         widget=forms.RadioSelect,
         label="Your role",
+        error_messages={"required": "Choose your role."},
     )
 
     def __init__(self, *args, items, **kwargs) -> None:

@@ -267,7 +267,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         AssessmentRound.objects.select_related("instrument", "partnership"), token=token
     )
     items = assessment_round.instrument.items.all()
-    form = forms.AnswerForm(request.POST or None, items=items)
+    form = forms.AnswerForm(request.POST if request.method == "POST" else None, items=items)
     if (
         request.method == "POST"
         and assessment_round.is_open
@@ -311,11 +311,14 @@ def plans(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_board(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _partnership(request, slug)
     plan = get_object_or_404(selectors.action_plans_of(partnership), pk=pk)
-    objective_form = forms.ObjectiveForm(request.POST if request.POST.get("form") == "objective" else None)
+    objective_form = forms.ObjectiveForm(
+        request.POST if request.POST.get("form") == "objective" else None, prefix="objective"
+    )
     task_form = forms.TaskForm(
         request.POST if request.POST.get("form") == "task" else None,
         objectives=plan.objectives.all(),
         agencies=partnership.agencies.all(),
+        prefix="task",
     )
     if request.method == "POST":
         if request.POST.get("form") == "objective":
