@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "familybridge.referrals",
     "familybridge.screening",
     "familybridge.consent",
+    "familybridge.practice",
     "familybridge.api",
     "familybridge.web",
 ]

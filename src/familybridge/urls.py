@@ -5,5 +5,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("familybridge.api.urls")),
     path("screening/", include("familybridge.screening.urls")),
+    path("", include("familybridge.practice.urls")),
     path("", include("familybridge.web.urls")),
 ]

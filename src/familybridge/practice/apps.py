@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    name = "familybridge.practice"
+    verbose_name = "Collaborative practice"

@@ -1,0 +1,52 @@
+"""A partnership with a coordinator and a closed values-inventory round, built through the services."""
+
+import pytest
+
+from familybridge.agencies.models import Partnership
+from familybridge.agencies.roles import Role
+from familybridge.practice import services
+from familybridge.practice.models import Instrument
+
+# Per system, each respondent's score on V01 and V02 (V01: the systems disagree; V02: they agree).
+ROUND_SCORES = {
+    "child_welfare": [(5, 3), (5, 3), (4, 3), (4, 3), (5, 3)],
+    "treatment": [(2, 3), (2, 3), (3, 3), (1, 3), (2, 3)],
+    "court": [(3, 4), (4, 4)],
+}
+
+
+@pytest.fixture
+def partnership(agencies) -> Partnership:
+    return Partnership.objects.get(slug="test")
+
+
+@pytest.fixture
+def coordinator(agencies, make_user):
+    return make_user("coord", agencies["cw"], Role.PARTNERSHIP_COORDINATOR)
+
+
+@pytest.fixture
+def values_inventory(db) -> Instrument:
+    services.ensure_builtins()
+    return Instrument.objects.get(code="values-inventory")
+
+
+def answer_round(assessment_round, scores=ROUND_SCORES) -> None:
+    for system, answers in scores.items():
+        for v01, v02 in answers:
+            services.submit_anonymous_answers(
+                assessment_round, system=system, role="frontline", scores={"V01": v01, "V02": v02}
+            )
+
+
+@pytest.fixture
+def open_round(partnership, coordinator, values_inventory):
+    return services.open_round(coordinator, partnership, values_inventory, "Values inventory, spring")
+
+
+@pytest.fixture
+def closed_round(open_round, coordinator):
+    answer_round(open_round)
+    services.close_round(coordinator, open_round)
+    open_round.refresh_from_db()
+    return open_round
