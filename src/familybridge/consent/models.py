@@ -14,6 +14,7 @@ from django.utils import timezone
 from familybridge.agencies.models import AgencyKind
 from familybridge.agencies.roles import Purpose
 from familybridge.consent.categories import Category
+from familybridge.people.models import ProtectedRecord
 
 REVOCATION_STATEMENT = (
     "I may revoke (cancel) this consent at any time, in writing or by telling the staff of any agency named "
@@ -326,3 +327,19 @@ class Disclosure(models.Model):
         if self.emergency_id:
             return f"Medical emergency: {self.emergency.reason}"
         return self.get_basis_display()
+
+
+class ScenarioRecord(ProtectedRecord):
+    """A record of any category, made by a policy scenario file to stand for what an agency holds.
+
+    It has no content of its own: the policy point decides on owner, subject and category alone.
+    """
+
+    label = models.CharField(max_length=100)
+    recorded_on = models.DateField()
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["recorded_on"]
+
+    def __str__(self) -> str:
+        return self.label

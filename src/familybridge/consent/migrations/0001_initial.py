@@ -175,6 +175,24 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='ScenarioRecord',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('category', models.CharField(choices=[('sud.enrollment', 'SUD enrollment'), ('sud.attendance', 'SUD attendance'), ('sud.toxicology', 'SUD toxicology results'), ('sud.assessment', 'SUD assessment'), ('sud.treatment_plan', 'SUD treatment plan'), ('sud.progress', 'SUD progress'), ('sud.discharge', 'SUD discharge'), ('sud.counseling_notes', 'SUD counseling notes'), ('screening.result', 'Screening result'), ('cw.case', 'Child welfare case'), ('cw.allegation', 'Child welfare reports and findings'), ('cw.placement', 'Child placement'), ('cw.case_plan', 'Child welfare case plan'), ('court.case', 'Court case'), ('court.order', 'Court order'), ('health.mental_health', 'Mental health'), ('person.identity', 'Identity')], max_length=40)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('label', models.CharField(max_length=100)),
+                ('recorded_on', models.DateField()),
+                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
+            ],
+            options={
+                'ordering': ['recorded_on'],
+                'abstract': False,
+                'indexes': [models.Index(fields=['subject', 'owner_agency', 'category'], name='consent_sce_subject_e23f2c_idx')],
+            },
+        ),
+        migrations.CreateModel(
             name='SubjectEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
