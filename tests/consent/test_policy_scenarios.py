@@ -38,7 +38,8 @@ def test_a_wrong_expectation_is_reported_plainly(db):
     data["checks"][0]["expect"] = "deny"
     problems = scenarios.mismatches(data, evaluate_in_test_database(data))
     assert problems == [
-        "check 0: judge1 reading tox1 for court_proceeding on 2026-02-01: expected deny, got permit (basis: court_order:o1)."
+        "check 0: judge1 reading tox1 for court_proceeding on 2026-02-01: "
+        "expected deny, got permit (basis: court_order:o1)."
     ]
 
 
