@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from familybridge.agencies.roles import MEDICAL_ROLES, Purpose
@@ -87,10 +88,14 @@ def matching_grants(user: Any, purpose: str, on: date) -> QuerySet:
             category=OuterRef("category"),
             starts_on__lte=on,
         )
-        .filter(Q(subject_id=OuterRef("subject_id")) | Q(subject__isnull=True))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .filter(Q(recipient_user__isnull=True) | Q(recipient_user_id=user.pk))
     )
+
+
+def _opened_by_a_grant(grants: QuerySet) -> Q:
+    """Grants for this subject, or for every subject (agreements): two EXISTS, each an index lookup."""
+    return Q(Exists(grants.filter(subject_id=OuterRef("subject_id")))) | Q(Exists(grants.filter(subject__isnull=True)))
 
 
 def _emergency_applies(user: Any, purpose: str) -> bool:
@@ -109,9 +114,9 @@ def permitted_condition(user: Any, purpose: str, on: date | None = None) -> Q:
 
     on = on or timezone.localdate()
     grants = matching_grants(user, purpose, on)
-    condition = need_to_know(user) & (Q(owner_agency_id=user.agency_id) | Exists(grants))
+    condition = need_to_know(user) & (Q(owner_agency_id=user.agency_id) | _opened_by_a_grant(grants))
     if _emergency_applies(user, purpose):
-        condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY))
+        condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")))
     return condition
 
 
@@ -132,14 +137,23 @@ def _is_part2_expression() -> Q:
 
 
 def _annotate(user: Any, queryset: QuerySet, purpose: str, on: date) -> QuerySet:
-    from familybridge.consent.models import BasisKind
+    from familybridge.consent.models import BASIS_RANK, BasisKind
 
     annotations: dict[str, Any] = {
         "_policy_part2": models.ExpressionWrapper(_is_part2_expression(), output_field=models.BooleanField()),
         "_policy_owner_name": models.F("owner_agency__name"),
     }
     if _reads_records(user):
-        grants = matching_grants(user, purpose, on).order_by("rank", "pk").values("pk")[:1]
+        grants = matching_grants(user, purpose, on).order_by("rank", "pk").values("pk")
+        for_subject = grants.filter(subject_id=OuterRef("subject_id"))
+        agreement_rank = BASIS_RANK[BasisKind.AGREEMENT]
+        # The first basis in the legal order: consent or order, else an agreement, else an emergency.
+        first_grant = Coalesce(
+            Subquery(for_subject.filter(rank__lt=agreement_rank)[:1]),
+            Subquery(grants.filter(subject__isnull=True)[:1]),
+            Subquery(for_subject[:1]),
+            output_field=models.BigIntegerField(),
+        )
         annotations["_policy_need_to_know"] = (
             models.Value(True)
             if user.sees_whole_agency
@@ -147,11 +161,14 @@ def _annotate(user: Any, queryset: QuerySet, purpose: str, on: date) -> QuerySet
         )
         annotations["_policy_grant"] = models.Case(
             models.When(owner_agency_id=user.agency_id, then=models.Value(None)),
-            default=Subquery(grants),
+            default=first_grant,
             output_field=models.BigIntegerField(),
         )
         if _emergency_applies(user, purpose):
-            emergency = matching_grants(user, purpose, on).filter(basis=BasisKind.EMERGENCY).values("pk")[:1]
+            emergency = matching_grants(user, purpose, on).filter(
+                basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")
+            )
+            emergency = emergency.values("pk")[:1]
             annotations["_policy_emergency"] = Subquery(emergency, output_field=models.BigIntegerField())
     return queryset.annotate(**annotations)
 
