@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import User
 from familybridge.audit.context import AuditContext, current_context
+from familybridge.demo.consent import load_consents
 from familybridge.demo.families import DemoContext, load_families
 from familybridge.demo.staff import STAFF, load_agencies, load_staff
 
@@ -33,6 +34,7 @@ def load_demo() -> DemoSummary:
                 attorney=users["leah.reyes"],
             )
             created = load_families(ctx)
+            load_consents(ctx, ctx.counselors)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])
