@@ -78,7 +78,7 @@ class ConsentForm(forms.Form):
         label="8. Type your full name to sign",
         max_length=200,
         required=False,
-        help_text="Typing your name here is your signature. The date and time are recorded when you press Sign.",
+        help_text="Typing your name here is your signature. Pressing “Sign the consent” records the date and time.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
