@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", include("familybridge.api.urls")),
     path("screening/", include("familybridge.screening.urls")),
     path("", include("familybridge.practice.urls")),
+    path("consent/", include("familybridge.consent.urls")),
     path("", include("familybridge.web.urls")),
 ]

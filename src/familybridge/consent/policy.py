@@ -5,8 +5,10 @@ Every read of information about a person goes through `permitted` (a queryset fi
 a constant number of queries whatever the number of records.
 
 Legal bases, in the order DESIGN.md gives: own agency with need to know; consent; court order;
-interagency agreement; medical emergency. This module answers from the bases; the bases
-themselves are data in this app.
+interagency agreement (non-Part-2 categories only); medical emergency. The bases are data in this
+app (models.py); grants.py flattens each into `Grant` rows, so every answer here is one indexed
+EXISTS subquery on that table. Across agencies a basis opens records to the recipient agency,
+and within it only to the staff with need to know (caseload, or a supervising role).
 """
 
 from dataclasses import dataclass
@@ -14,8 +16,11 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from familybridge.agencies.roles import MEDICAL_ROLES, Purpose
 from familybridge.consent.categories import FIXED_REGIME, PART2_CATEGORIES, Category
 
 
@@ -36,6 +41,14 @@ class Withheld:
 OWN_AGENCY = "own_agency"
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What opened a record to a viewer: own agency, or the grant of a consent, order, agreement or emergency."""
+
+    kind: str
+    grant_id: int | None = None
+
+
 def caseload_subjects(user: Any) -> QuerySet:
     """The people in the families on this user's open caseload."""
     from familybridge.people.models import FamilyMember
@@ -45,23 +58,74 @@ def caseload_subjects(user: Any) -> QuerySet:
     )
 
 
+def need_to_know(user: Any) -> Q:
+    """Inside the viewer's agency, and for what a basis opens to it: the caseload, or all for supervising roles."""
+    if user.sees_whole_agency:
+        return Q()
+    return Q(subject_id__in=caseload_subjects(user))
+
+
+def _reads_records(user: Any) -> bool:
+    return bool(user.is_authenticated and user.agency_id and user.works_cases)
+
+
 def own_agency_condition(user: Any) -> Q:
     """Own agency, need to know: the caseload, or the whole agency for supervising roles."""
-    if not user.is_authenticated or not user.agency_id or not user.works_cases:
+    if not _reads_records(user):
         return Q(pk__in=[])
-    own = Q(owner_agency_id=user.agency_id)
-    if user.sees_whole_agency:
-        return own
-    return own & Q(subject_id__in=caseload_subjects(user))
+    return Q(owner_agency_id=user.agency_id) & need_to_know(user)
+
+
+def matching_grants(user: Any, purpose: str, on: date) -> QuerySet:
+    """The grants (flattened consents, orders, agreements, emergencies) that open the outer record to the user."""
+    from familybridge.consent.models import Grant
+
+    return (
+        Grant.objects.filter(
+            recipient_agency_id=user.agency_id,
+            purpose=purpose,
+            discloser_id=OuterRef("owner_agency_id"),
+            category=OuterRef("category"),
+            starts_on__lte=on,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .filter(Q(recipient_user__isnull=True) | Q(recipient_user_id=user.pk))
+    )
+
+
+def _opened_by_a_grant(grants: QuerySet) -> Q:
+    """Grants for this subject, or for every subject (agreements): two EXISTS, each an index lookup."""
+    return Q(Exists(grants.filter(subject_id=OuterRef("subject_id")))) | Q(Exists(grants.filter(subject__isnull=True)))
+
+
+def _emergency_applies(user: Any, purpose: str) -> bool:
+    return purpose == Purpose.MEDICAL_EMERGENCY and bool(user.role_codes & MEDICAL_ROLES)
 
 
 def permitted_condition(user: Any, purpose: str, on: date | None = None) -> Q:
-    """The condition a record must meet to be shown to this user for this purpose on this day."""
-    return own_agency_condition(user)
+    """The condition a record must meet to be shown to this user for this purpose on this day.
+
+    Own agency or a legal basis for the user's agency, within need to know; or the user's own
+    medical-emergency access, which needs no caseload. Nothing else: deny by default.
+    """
+    if not _reads_records(user):
+        return Q(pk__in=[])
+    from familybridge.consent.models import BasisKind
+
+    on = on or timezone.localdate()
+    grants = matching_grants(user, purpose, on)
+    condition = need_to_know(user) & (Q(owner_agency_id=user.agency_id) | _opened_by_a_grant(grants))
+    if _emergency_applies(user, purpose):
+        condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")))
+    return condition
 
 
 def permitted(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None) -> QuerySet:
-    """Only the records this user may see for this purpose: the filter every list is built on."""
+    """Only the records this user may see for this purpose: the filter every list is built on.
+
+    A list that shows Part 2 records from another agency should use `read`, which also writes the
+    disclosure records; whoever shows rows of this queryset instead calls `record_disclosures`.
+    """
     return queryset.filter(permitted_condition(user, purpose, on))
 
 
@@ -72,39 +136,144 @@ def _is_part2_expression() -> Q:
     )
 
 
-def read(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None) -> list[models.Model | Withheld]:
+def _annotate(user: Any, queryset: QuerySet, purpose: str, on: date) -> QuerySet:
+    from familybridge.consent.models import BASIS_RANK, BasisKind
+
+    annotations: dict[str, Any] = {
+        "_policy_part2": models.ExpressionWrapper(_is_part2_expression(), output_field=models.BooleanField()),
+        "_policy_owner_name": models.F("owner_agency__name"),
+    }
+    if _reads_records(user):
+        grants = matching_grants(user, purpose, on).order_by("rank", "pk").values("pk")
+        for_subject = grants.filter(subject_id=OuterRef("subject_id"))
+        agreement_rank = BASIS_RANK[BasisKind.AGREEMENT]
+        # The first basis in the legal order: consent or order, else an agreement, else an emergency.
+        first_grant = Coalesce(
+            Subquery(for_subject.filter(rank__lt=agreement_rank)[:1]),
+            Subquery(grants.filter(subject__isnull=True)[:1]),
+            Subquery(for_subject[:1]),
+            output_field=models.BigIntegerField(),
+        )
+        annotations["_policy_need_to_know"] = (
+            models.Value(True)
+            if user.sees_whole_agency
+            else models.ExpressionWrapper(need_to_know(user), output_field=models.BooleanField())
+        )
+        annotations["_policy_grant"] = models.Case(
+            models.When(owner_agency_id=user.agency_id, then=models.Value(None)),
+            default=first_grant,
+            output_field=models.BigIntegerField(),
+        )
+        if _emergency_applies(user, purpose):
+            emergency = matching_grants(user, purpose, on).filter(
+                basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")
+            )
+            emergency = emergency.values("pk")[:1]
+            annotations["_policy_emergency"] = Subquery(emergency, output_field=models.BigIntegerField())
+    return queryset.annotate(**annotations)
+
+
+def _basis_of(user: Any, record: Any) -> Basis | None:
+    """The first basis, in the legal order, that opens an annotated record to the user; None when none does."""
+    from familybridge.consent.models import BasisKind
+
+    if not _reads_records(user):
+        return None
+    if record._policy_need_to_know:
+        if record.owner_agency_id == user.agency_id:
+            return Basis(OWN_AGENCY)
+        if record._policy_grant is not None:
+            return Basis("grant", record._policy_grant)
+    emergency = getattr(record, "_policy_emergency", None)
+    if emergency is not None:
+        return Basis(BasisKind.EMERGENCY, emergency)
+    return None
+
+
+def read(
+    user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None, disclose: bool = True
+) -> list[models.Model | Withheld]:
     """The records in order, each either itself or a Withheld marker; Part 2 denials leave no trace.
 
-    One query, whatever the number of records.
+    Each permitted record carries `policy_basis` (what opened it) and `policy_part2`. Permitted Part 2
+    records from another agency are written to the accounting of disclosures, in one insert, unless
+    the caller only checks (`disclose=False`). A constant number of queries, whatever the number of records.
     """
-    annotated = queryset.annotate(
-        _policy_permitted=Exists(
-            queryset.model.objects.filter(pk=OuterRef("pk")).filter(permitted_condition(user, purpose, on))
-        ),
-        _policy_part2=models.ExpressionWrapper(_is_part2_expression(), output_field=models.BooleanField()),
-        _policy_owner_name=models.F("owner_agency__name"),
-    )
+    on = on or timezone.localdate()
     items: list[models.Model | Withheld] = []
-    for record in annotated:
-        if record._policy_permitted:
+    disclosed = []
+    for record in _annotate(user, queryset, purpose, on):
+        basis = _basis_of(user, record)
+        if basis is not None:
+            record.policy_basis = basis
+            record.policy_part2 = record._policy_part2
             items.append(record)
+            if record._policy_part2 and record.owner_agency_id != user.agency_id:
+                disclosed.append(record)
         elif not record._policy_part2:
             items.append(
                 Withheld(
                     category=record.category,
                     owner_agency=record._policy_owner_name,
                     subject_id=record.subject_id,
-                    reason=denial_reason(user, record),
+                    reason=denial_reason(user, record, purpose),
                 )
             )
+    if disclose and disclosed:
+        record_disclosures(user, disclosed, purpose)
     return items
 
 
-def denial_reason(user: Any, record: Any) -> str:
+def record_disclosures(user: Any, records: list[models.Model], purpose: str) -> None:
+    """Write the accounting lines for Part 2 records read across agencies: one insert, grouped by basis.
+
+    The records are those `read` returned (each with `policy_basis`); one query fetches their grants.
+    """
+    from familybridge.consent.models import Disclosure, Grant
+
+    grant_ids = {r.policy_basis.grant_id for r in records if r.policy_basis.grant_id is not None}
+    grants = {g.pk: g for g in Grant.objects.filter(pk__in=grant_ids)}
+    groups: dict[tuple, Disclosure] = {}
+    now = timezone.now()
+    for record in records:
+        grant = grants.get(record.policy_basis.grant_id)
+        if grant is None:
+            continue
+        key = (record.owner_agency_id, record.subject_id, grant.basis, grant.basis_id)
+        disclosure = groups.get(key)
+        if disclosure is None:
+            disclosure = groups[key] = Disclosure(
+                disclosed_at=now,
+                subject_id=record.subject_id,
+                discloser_id=record.owner_agency_id,
+                recipient_agency_id=user.agency_id,
+                recipient_user_id=user.pk,
+                purpose=purpose,
+                basis=grant.basis,
+                consent_id=grant.consent_id,
+                court_order_id=grant.court_order_id,
+                emergency_id=grant.emergency_id,
+                categories=[],
+                records=[],
+            )
+        if record.category not in disclosure.categories:
+            disclosure.categories.append(record.category)
+        disclosure.records.append(f"{record._meta.label_lower}:{record.pk}")
+    Disclosure.objects.bulk_create(groups.values())
+
+
+def denial_reason(user: Any, record: Any, purpose: str = "") -> str:
     if record.owner_agency_id == user.agency_id:
         return "This family is not on your caseload."
     category = Category(record.category).label
-    return f"No consent, court order or agreement opens {category} from {record._policy_owner_name} to your agency."
+    if getattr(record, "_policy_grant", None) is not None:
+        owner = record._policy_owner_name
+        return f"{owner} shares {category} with your agency, but this family is not on your caseload."
+    for_purpose = f" for {Purpose(purpose).label.lower()}" if purpose in Purpose.values else ""
+    return (
+        f"No consent, court order or agreement opens {category} from {record._policy_owner_name} "
+        f"to your agency{for_purpose}."
+    )
 
 
 # De-identified aggregates (counts, rates) may be shared for evaluation without consent, with cells

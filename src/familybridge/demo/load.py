@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import User
 from familybridge.audit.context import AuditContext, current_context
+from familybridge.demo.consent import load_consents
 from familybridge.demo.families import DemoContext, load_families
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
@@ -37,6 +38,7 @@ def load_demo() -> DemoSummary:
             created = load_families(ctx)
             load_screening(ctx)
             load_practice(partnership, agencies, users, ctx.today)
+            load_consents(ctx, ctx.counselors)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])

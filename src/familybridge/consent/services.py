@@ -1,0 +1,281 @@
+"""Writes: record, revoke and end consents; court orders, agreements, emergencies, restrictions, abuse reports.
+
+Each write keeps the basis and its flat grants in step, in one transaction, and writes an audit event.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from familybridge.agencies.models import Agency, User
+from familybridge.agencies.roles import MEDICAL_ROLES, Role
+from familybridge.audit.services import record_event
+from familybridge.cases.models import ChildWelfareReport, Disposition
+from familybridge.consent import grants
+from familybridge.consent.categories import PART2_CATEGORIES, Category
+from familybridge.consent.models import (
+    Agreement,
+    ChildAbuseReportFiling,
+    Consent,
+    CourtOrder,
+    EmergencyAccess,
+    ExpiryEvent,
+    RestrictionRequest,
+    SubjectEvent,
+)
+from familybridge.consent.validation import ConsentTerms, missing_elements
+from familybridge.people.models import Family, Person
+
+EMERGENCY_LENGTH = timedelta(days=1)
+
+
+@transaction.atomic
+def record_consent(terms: ConsentTerms, *, recorded_by: User | None = None, require_complete: bool = True) -> Consent:
+    """Save a consent; unless it is kept as an incomplete draft, refuse it naming every missing element."""
+    problems = missing_elements(terms)
+    if problems and require_complete:
+        raise ValidationError(problems)
+    consent = Consent.objects.create(
+        subject=terms.subject,
+        kind=terms.kind,
+        discloser_class=terms.discloser_class,
+        recipient_class=terms.recipient_class,
+        purposes=list(terms.purposes),
+        categories=list(terms.categories),
+        expires_on=terms.expires_on,
+        expires_on_event=terms.expires_on_event,
+        signer_name=terms.signer_name.strip(),
+        signer_relationship=terms.signer_relationship,
+        signed_at=terms.signed_at,
+        revocation_statement=terms.revocation_statement,
+        recorded_by=recorded_by,
+        recorded_at_agency=recorded_by.agency if recorded_by else None,
+    )
+    consent.disclosers.set(terms.disclosers)
+    consent.recipients.set(terms.recipients)
+    consent.recipient_staff.set(terms.recipient_staff)
+    _end_by_past_events(consent)
+    grants.sync_consent(consent)
+    record_event("consent_recorded", consent, details={"subject": terms.subject.pk, "kind": terms.kind})
+    return consent
+
+
+def _end_by_past_events(consent: Consent) -> None:
+    if consent.expires_on_event and consent.signed_on:
+        event = (
+            SubjectEvent.objects.filter(
+                subject=consent.subject, kind=consent.expires_on_event, occurred_on__gte=consent.signed_on
+            )
+            .order_by("occurred_on")
+            .first()
+        )
+        if event:
+            consent.ended_by_event_on = event.occurred_on
+            consent.save(update_fields=["ended_by_event_on"])
+
+
+@transaction.atomic
+def revoke_consent(consent: Consent, *, by: User | None = None, at: Any = None) -> Consent:
+    """Revocation takes effect at once for every access after it; past disclosures stay in the accounting."""
+    if consent.revoked_at:
+        raise ValidationError("This consent was already revoked.")
+    consent.revoked_at = at or timezone.now()
+    consent.revoked_by = by
+    consent.save(update_fields=["revoked_at", "revoked_by"])
+    grants.sync_consent(consent)
+    record_event("consent_revoked", consent, details={"subject": consent.subject_id})
+    return consent
+
+
+@transaction.atomic
+def record_subject_event(subject: Person, kind: str, occurred_on: date) -> None:
+    """A case closing or a discharge: ends, from that day, every consent of the subject that ends with it."""
+    if kind not in ExpiryEvent.values:
+        raise ValidationError(f"Unknown event {kind!r}: use {', '.join(ExpiryEvent.values)}.")
+    _, created = SubjectEvent.objects.get_or_create(subject=subject, kind=kind, occurred_on=occurred_on)
+    if not created:
+        return
+    ending = Consent.objects.filter(
+        subject=subject, expires_on_event=kind, signed_at__isnull=False, ended_by_event_on=None
+    )
+    for consent in ending:
+        if consent.signed_on <= occurred_on:
+            consent.ended_by_event_on = occurred_on
+            consent.save(update_fields=["ended_by_event_on"])
+            grants.sync_consent(consent)
+
+
+def _check_scope(categories: list[str], purposes: list[str]) -> None:
+    from familybridge.agencies.roles import Purpose
+
+    unknown = [c for c in categories if c not in Category.values] + [p for p in purposes if p not in Purpose.values]
+    if unknown:
+        raise ValidationError(f"Unknown categories or purposes: {', '.join(unknown)}.")
+    if not categories or not purposes:
+        raise ValidationError("Name at least one category and one purpose.")
+
+
+@transaction.atomic
+def record_court_order(
+    *,
+    subject: Person,
+    court_name: str,
+    case_number: str,
+    judge_name: str,
+    issued_on: date,
+    ends_on: date,
+    disclosers: list[Agency],
+    recipients: list[Agency],
+    categories: list[str],
+    purposes: list[str],
+) -> CourtOrder:
+    """A subpart E order with its full scope; a subpoena alone is never recorded here."""
+    _check_scope(categories, purposes)
+    if ends_on < issued_on:
+        raise ValidationError("The order would end before it is issued.")
+    if not disclosers or not recipients:
+        raise ValidationError("An order names who discloses and who receives.")
+    order = CourtOrder.objects.create(
+        subject=subject,
+        court_name=court_name,
+        case_number=case_number,
+        judge_name=judge_name,
+        issued_on=issued_on,
+        ends_on=ends_on,
+        categories=list(categories),
+        purposes=list(purposes),
+    )
+    order.disclosers.set(disclosers)
+    order.recipients.set(recipients)
+    grants.sync_court_order(order)
+    record_event("court_order_recorded", order, details={"subject": subject.pk})
+    return order
+
+
+@transaction.atomic
+def record_agreement(
+    *,
+    name: str,
+    parties: list[Agency],
+    categories: list[str],
+    purposes: list[str],
+    starts_on: date,
+    ends_on: date | None,
+) -> Agreement:
+    """An interagency agreement; the Part 2 categories it lists stay closed (only consent or an order opens them)."""
+    _check_scope(categories, purposes)
+    if len(parties) < 2:
+        raise ValidationError("An agreement has at least two parties.")
+    agreement = Agreement.objects.create(
+        name=name, categories=list(categories), purposes=list(purposes), starts_on=starts_on, ends_on=ends_on
+    )
+    agreement.parties.set(parties)
+    grants.sync_agreement(agreement)
+    record_event("agreement_recorded", agreement)
+    return agreement
+
+
+def agreement_part2_categories(agreement: Agreement) -> list[str]:
+    """The categories an agreement names that it cannot open, because Part 2 protects them."""
+    return [c for c in agreement.categories if c in PART2_CATEGORIES]
+
+
+@transaction.atomic
+def open_emergency_access(user: User, subject: Person, program: Agency, reason: str, *, on: date | None = None):
+    """Break the glass (§2.51): medical roles only, a reason, and the program is told at once."""
+    if not user.role_codes & MEDICAL_ROLES:
+        raise PermissionDenied("Only medical personnel may use medical-emergency access.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what the medical emergency is."})
+    day = on or timezone.localdate()
+    access = EmergencyAccess.objects.create(
+        user=user,
+        subject=subject,
+        program=program,
+        reason=reason.strip(),
+        opened_on=day,
+        ends_on=day + EMERGENCY_LENGTH,
+    )
+    grants.sync_emergency(access)
+    record_event("emergency_access", access, details={"subject": subject.pk, "program": program.slug})
+    notify_program_of_emergency(access)
+    return access
+
+
+def notify_program_of_emergency(access: EmergencyAccess) -> None:
+    recipients = list(
+        User.objects.filter(
+            agency=access.program,
+            is_active=True,
+            staff_roles__role__in=[Role.CLINICAL_SUPERVISOR, Role.AGENCY_ADMIN],
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if recipients:
+        send_mail(
+            "Medical-emergency access to your records",
+            f"{access.user} ({access.user.agency}) opened your records for a medical emergency on "
+            f"{access.opened_on:%d %b %Y}. Reason given: {access.reason}\n"
+            "The person's name is in familybridge, under emergency accesses.",
+            None,
+            recipients,
+        )
+
+
+@transaction.atomic
+def request_restriction(
+    *, subject: Person, program: Agency, request: str, recorded_by: User | None = None, on: date | None = None
+) -> RestrictionRequest:
+    if not request.strip():
+        raise ValidationError({"request": "Say what the person asks not to be disclosed."})
+    return RestrictionRequest.objects.create(
+        subject=subject,
+        program=program,
+        request=request.strip(),
+        requested_on=on or timezone.localdate(),
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def decide_restriction(
+    restriction: RestrictionRequest, *, agree: bool, recipients: list[Agency] = (), categories: list[str] = ()
+) -> RestrictionRequest:
+    """An agreed restriction closes the consents' grants it covers from the program (orders are unaffected)."""
+    restriction.status = RestrictionRequest.Status.AGREED if agree else RestrictionRequest.Status.REFUSED
+    restriction.restricted_categories = list(categories)
+    restriction.save(update_fields=["status", "restricted_categories"])
+    restriction.restricted_recipients.set(recipients)
+    grants.sync_subject(restriction.subject_id)
+    record_event("restriction_decided", restriction, details={"agreed": agree})
+    return restriction
+
+
+@transaction.atomic
+def file_child_abuse_report(
+    reporter: User, *, child: Person, family: Family | None, child_welfare_agency: Agency, summary: str
+) -> ChildWelfareReport:
+    """The §2.12 path: the initial report becomes child welfare's own record; no treatment record goes with it."""
+    if not reporter.agency_id or not reporter.works_cases:
+        raise PermissionDenied("Only staff who work with families file reports here.")
+    if not summary.strip():
+        raise ValidationError({"summary": "Describe what makes you suspect abuse or neglect."})
+    report = ChildWelfareReport.objects.create(
+        owner_agency=child_welfare_agency,
+        subject=child,
+        family=family,
+        report_date=timezone.localdate(),
+        disposition=Disposition.OTHER,
+        summary=summary.strip(),
+    )
+    ChildAbuseReportFiling.objects.create(
+        reporter=reporter, program=reporter.agency, child_welfare_agency=child_welfare_agency, report=report
+    )
+    record_event("child_abuse_report_filed", report)
+    return report

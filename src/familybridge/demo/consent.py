@@ -1,0 +1,95 @@
+"""Demo legal bases: the partnership's data-sharing agreement, mothers' consents to share treatment
+progress with the court and child welfare (a few revoked or expired), and one subpart E court order."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from familybridge.agencies.models import User
+from familybridge.agencies.roles import Purpose
+from familybridge.cases.models import CourtCase, TreatmentEpisode
+from familybridge.consent import services
+from familybridge.consent.categories import Category
+from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, ConsentKind, CourtOrder, ExpiryEvent
+from familybridge.consent.validation import ConsentTerms
+from familybridge.demo.families import DemoContext
+
+AGREEMENT_NAME = "Cedar County Family Recovery Partnership data-sharing agreement"
+SHARED_PROGRESS = [Category.SUD_ENROLLMENT, Category.SUD_ATTENDANCE, Category.SUD_TOXICOLOGY, Category.SUD_PROGRESS]
+
+
+def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
+    """Create what is missing; returns how many consents were created."""
+    _agreement(ctx)
+    created = 0
+    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers).select_related("subject", "owner_agency")
+    for index, episode in enumerate(episodes.order_by("pk")):
+        if index % 6 == 5 or Consent.objects.filter(subject=episode.subject).exists():
+            continue  # some mothers have not agreed to share; the rest already have theirs
+        _consent(ctx, episode, index, recorders[ctx.providers.index(episode.owner_agency)])
+        created += 1
+    _court_order(ctx)
+    return created
+
+
+def _agreement(ctx: DemoContext) -> None:
+    if Agreement.objects.filter(name=AGREEMENT_NAME).exists():
+        return
+    services.record_agreement(
+        name=AGREEMENT_NAME,
+        parties=[ctx.cw, *ctx.providers, ctx.court],
+        categories=[Category.CW_CASE, Category.COURT_CASE],
+        purposes=[Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.TREATMENT, Purpose.CARE_COORDINATION],
+        starts_on=ctx.today - timedelta(days=3 * 365),
+        ends_on=ctx.today + timedelta(days=2 * 365),
+    )
+
+
+def _consent(ctx: DemoContext, episode: TreatmentEpisode, index: int, recorder: User) -> Consent:
+    signed_on = episode.admission_date
+    expired = index % 9 == 4
+    # Most run to a date well ahead; some end at discharge instead, while the mother is still in treatment.
+    expires_on = signed_on + timedelta(days=60) if expired else ctx.today + timedelta(days=90 + index * 7 % 200)
+    ends_at_discharge = episode.discharge_date is None and index % 2 == 0
+    terms = ConsentTerms(
+        subject=episode.subject,
+        kind=ConsentKind.PURPOSE_SPECIFIC,
+        disclosers=[episode.owner_agency],
+        recipients=[ctx.court, ctx.cw],
+        purposes=[Purpose.COURT_MONITORING, Purpose.CASE_PLANNING],
+        categories=SHARED_PROGRESS,
+        expires_on=expires_on,
+        expires_on_event=ExpiryEvent.DISCHARGED if ends_at_discharge else "",
+        signer_name=str(episode.subject),
+        signed_at=timezone.make_aware(datetime.combine(signed_on, time(10, 30))),
+        revocation_statement=REVOCATION_STATEMENT,
+    )
+    consent = services.record_consent(terms, recorded_by=recorder)
+    revoke_on = signed_on + timedelta(days=45)
+    if index % 8 == 2 and revoke_on < ctx.today:
+        services.revoke_consent(consent, by=recorder, at=timezone.make_aware(datetime.combine(revoke_on, time(15))))
+    return consent
+
+
+def _court_order(ctx: DemoContext) -> None:
+    case = CourtCase.objects.filter(
+        owner_agency=ctx.court, is_family_treatment_court=True, family__isnull=False
+    ).first()
+    if case is None:
+        return
+    mother = case.family.members.filter(role="parent").select_related("subject").first()
+    episode = TreatmentEpisode.objects.filter(subject=mother.subject).first() if mother else None
+    if episode is None or CourtOrder.objects.filter(case_number=case.docket_number).exists():
+        return
+    services.record_court_order(
+        subject=mother.subject,
+        court_name=ctx.court.name,
+        case_number=case.docket_number,
+        judge_name=str(ctx.judge),
+        issued_on=ctx.today - timedelta(days=20),
+        ends_on=ctx.today + timedelta(days=160),
+        disclosers=[episode.owner_agency],
+        recipients=[ctx.court],
+        categories=[Category.SUD_ASSESSMENT, Category.SUD_TREATMENT_PLAN],
+        purposes=[Purpose.COURT_PROCEEDING],
+    )

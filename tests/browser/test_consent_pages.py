@@ -1,0 +1,65 @@
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from familybridge.agencies.roles import Role
+from familybridge.cases.models import TreatmentEpisode
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_caseworker_records_a_consent_with_the_parent_on_a_tablet_then_revokes_it(
+    browser, live_server, agencies, family, make_user, assign
+):
+    TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 20)
+    )
+    worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
+    assign(worker, family)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 820, "height": 1180}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    sign_in(page, "worker", PASSWORD)
+    page.goto("/families/")
+    page.get_by_role("link", name="Rivera family").click()
+    expect(page.get_by_text("No treatment records you can see.")).to_be_visible()
+    page.get_by_role("link", name="Consents of Ana Rivera").click()
+    expect(page.get_by_role("heading", name="Consents of Ana Rivera")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record a new consent with Ana").click()
+    page.get_by_label("For named purposes", exact=False).check()
+    page.get_by_role("group", name="2. Who may share the information?").get_by_label("Hope Recovery").check()
+    page.get_by_label("SUD enrollment").check()
+    page.get_by_role("group", name="4. Who may receive it?").get_by_label("County Children's Services").check()
+    page.get_by_label("To plan my family's child welfare case").check()
+    page.get_by_label("6. Until what date?").fill("2027-06-30")
+    page.get_by_role("button", name="Sign the consent").click()
+    expect(page.get_by_text("Missing: the signature (the signer's typed name).").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("8. Type your full name to sign").fill("Ana Rivera")
+    page.get_by_role("button", name="Sign the consent").click()
+    expect(page.get_by_text("The consent is signed and in effect.")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the PDF copy for Ana")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"/families/{family.pk}/")
+    expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026")).to_be_visible()
+    expect(page.get_by_label("Notice against redisclosure")).to_be_visible()
+    page.get_by_role("link", name="Why can I see this? SUD enrollment about Ana Rivera").click()
+    expect(page.get_by_role("heading", name="Consent")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"/consent/people/{family.people['mom'].pk}/")
+    expect(page.get_by_text("Active", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text("Nothing more is shared under it from now on.")).to_be_visible()
+    expect(page.get_by_text("Revoked", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Accounting of disclosures").click()
+    expect(page.get_by_role("heading", name="Accounting of disclosures: Ana Rivera")).to_be_visible()
+    assert_accessible(page)
+    context.close()
