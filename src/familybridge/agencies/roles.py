@@ -30,7 +30,9 @@ SECOND_FACTOR_ROLES = frozenset(
 )
 
 # Roles that see every family of their own agency, not only their caseload (need to know).
-AGENCY_WIDE_ROLES = frozenset({Role.CW_SUPERVISOR, Role.CLINICAL_SUPERVISOR, Role.COURT_COORDINATOR})
+# Judges included: a dependency or family treatment court's judge hears every family before that court,
+# and the issue's own scenario opens a consented record to a judge with no caseload.
+AGENCY_WIDE_ROLES = frozenset({Role.CW_SUPERVISOR, Role.CLINICAL_SUPERVISOR, Role.COURT_COORDINATOR, Role.JUDGE})
 
 # Roles that work individual families; the others (admin, analyst, coordinator) read no one's records.
 CASE_ROLES = frozenset(
