@@ -76,8 +76,11 @@ def test_15_months_is_reached_on_day_457():
 
 def test_a_trial_home_visit_postpones_the_15_month_date():
     plain = CareEpisode(date(2025, 1, 1), first_finding_date=date(2025, 1, 1))
-    visit = CareEpisode(date(2025, 1, 1), first_finding_date=date(2025, 1, 1),
-                        not_counted=(Period(date(2025, 5, 1), date(2025, 5, 31)),))
+    visit = CareEpisode(
+        date(2025, 1, 1),
+        first_finding_date=date(2025, 1, 1),
+        not_counted=(Period(date(2025, 5, 1), date(2025, 5, 31)),),
+    )
     as_of = date(2025, 1, 1)
     assert date_reaching_15_of_22([visit], as_of) - date_reaching_15_of_22([plain], as_of) == timedelta(days=30)
 

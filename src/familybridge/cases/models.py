@@ -339,6 +339,7 @@ class DischargeSummary(ProtectedRecord):
     fixed_category = Category.SUD_DISCHARGE
 
     episode = models.OneToOneField(TreatmentEpisode, on_delete=models.CASCADE, related_name="discharge_summary")
+    discharged_on = models.DateField()
     reason = models.CharField(max_length=20, choices=TedsDischargeReason.choices)
     recommendations = models.TextField(blank=True)
 

@@ -17,7 +17,8 @@ from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
-from familybridge.cases.selectors import family_involvement, upcoming_hearings
+from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
+from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.people import selectors as people_selectors
 from familybridge.web import otp
 from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
@@ -110,8 +111,28 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": people_selectors.family_members(request.user, family, purpose),
         "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
         "involvement": family_involvement(request.user, family, purpose),
+        "clocks": family_clocks(request.user, family, purpose, on=timezone.localdate()),
     }
     return render(request, "web/family_detail.html", context)
+
+
+@login_required
+def family_timeline_page(request: HttpRequest, pk: int) -> HttpResponse:
+    purpose = purpose_for(request)
+    family = get_object_or_404(people_selectors.families_visible_to(request.user, purpose), pk=pk)
+    system = request.GET.get("system", "")
+    if system not in SYSTEM_LABELS:
+        system = ""
+    record_event("view_timeline", family, purpose=purpose, details={"system": system})
+    context = {
+        "family": family,
+        "purpose": purpose,
+        "system": system,
+        "systems": SYSTEM_LABELS.items(),
+        "timeline": family_timeline(request.user, family, purpose, system=system),
+    }
+    template = "web/family_timeline.html#entries" if request.htmx else "web/family_timeline.html"
+    return render(request, template, context)
 
 
 def _administered_agency(request: HttpRequest, slug: str) -> Agency:
