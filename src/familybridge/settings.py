@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "familybridge.people",
     "familybridge.cases",
     "familybridge.referrals",
+    "familybridge.messaging",
     "familybridge.consent",
     "familybridge.api",
     "familybridge.web",

@@ -160,7 +160,7 @@ def staff_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             staff = agency_services.create_staff(request.user, agency=agency, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"{staff} can now sign in as {staff.username}.")
             return redirect("web:agency-staff", slug=agency.slug)
@@ -184,11 +184,12 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.success(request, f"Roles of {staff} saved.")
                 return redirect("web:agency-staff", slug=agency.slug)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
     return render(request, "web/staff_edit.html", {"agency": agency, "staff": staff, "form": form})
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_form_errors(form, error: ValidationError) -> None:
+    """Put a service's validation errors on the form fields they name, or on the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
