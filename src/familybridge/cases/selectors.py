@@ -32,6 +32,7 @@ from familybridge.cases.models import (
     TreatmentEpisode,
 )
 from familybridge.consent import policy
+from familybridge.consent.policy import Withheld
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, FamilyMember, MemberRole
 
@@ -98,8 +99,10 @@ def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[
     ]
     subjects = [member.subject_id for member in members]
 
-    def visible(queryset: QuerySet) -> QuerySet:
-        return policy.permitted(user, queryset.filter(subject_id__in=subjects), purpose, on=on)
+    def visible(queryset: QuerySet) -> list:
+        # read, not permitted: what a clock shows of another agency's Part 2 records is a disclosure.
+        items = policy.read(user, queryset.filter(subject_id__in=subjects), purpose, on=on)
+        return [item for item in items if not isinstance(item, Withheld)]
 
     episodes = _group(visible(RemovalEpisode.objects.all()))
     settings = _group(visible(PlacementSetting.objects.all()))
@@ -143,9 +146,9 @@ def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[
     return result
 
 
-def _group(queryset: QuerySet) -> dict[int, list]:
+def _group(records: list) -> dict[int, list]:
     grouped: dict[int, list] = {}
-    for record in queryset:
+    for record in records:
         grouped.setdefault(record.subject_id, []).append(record)
     return grouped
 

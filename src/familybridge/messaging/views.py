@@ -22,7 +22,7 @@ from familybridge.web.views import add_form_errors, purpose_for
 def inbox(request: HttpRequest) -> HttpResponse:
     purpose = purpose_for(request)
     record_event("view_messages", purpose=purpose)
-    items = selectors.messages_for(request.user, purpose)[:100]
+    items = selectors.messages_for(request.user, purpose)
     return render(request, "messaging/inbox.html", {"items": items})
 
 
