@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "familybridge.cases",
     "familybridge.referrals",
     "familybridge.messaging",
+    "familybridge.courts",
     "familybridge.consent",
     "familybridge.api",
     "familybridge.web",

@@ -5,5 +5,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("familybridge.api.urls")),
     path("", include("familybridge.messaging.urls")),
+    path("", include("familybridge.courts.urls")),
     path("", include("familybridge.web.urls")),
 ]

@@ -40,8 +40,8 @@ class TimelineEntry:
         return self.record.category
 
 
-def _entries(record: Any) -> list[TimelineEntry]:
-    """What one record contributes to the timeline (an episode gives its start and its end)."""
+def describe(record: Any) -> list[TimelineEntry]:
+    """What one record says, dated: its timeline entries (an episode gives its start and its end)."""
     who = str(record.subject)
 
     def entry(day: date, system: str, title: str, detail: str = "") -> TimelineEntry:
@@ -100,6 +100,8 @@ def _entries(record: Any) -> list[TimelineEntry]:
                     record.get_reason_display(),
                 )
             ]
+        case m.Attendance():
+            return [entry(record.session_date, System.TREATMENT, "Session", record.get_status_display())]
         case m.ToxicologyResult():
             detail = record.get_outcome_display() + (f": {record.substances}" if record.substances else "")
             return [entry(record.collected_on, System.TREATMENT, "Drug test", detail)]
@@ -173,7 +175,7 @@ def family_timeline(user: Any, family: Family, purpose: str, *, system: str = ""
                 key = (item.category_label, item.owner_agency, item.reason)
                 withheld[key] = withheld.get(key, 0) + 1
             else:
-                entries.extend(_entries(item))
+                entries.extend(describe(item))
     if system:
         entries = [e for e in entries if e.system == system]
     entries.sort(key=lambda e: (e.day, e.system), reverse=True)

@@ -72,7 +72,9 @@ def _is_part2_expression() -> Q:
     )
 
 
-def read(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None) -> list[models.Model | Withheld]:
+def read(
+    user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None, disclose: bool = True
+) -> list[models.Model | Withheld]:
     """The records in order, each either itself or a Withheld marker; Part 2 denials leave no trace.
 
     One query, whatever the number of records.

@@ -19,6 +19,7 @@ from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
 from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
+from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
 from familybridge.web import otp
 from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
@@ -112,6 +113,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
         "involvement": family_involvement(request.user, family, purpose),
         "clocks": family_clocks(request.user, family, purpose, on=timezone.localdate()),
+        "court_reports": reports_for_family(request.user, family, purpose),
     }
     return render(request, "web/family_detail.html", context)
 
