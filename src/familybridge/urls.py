@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", include("familybridge.api.urls")),
     path("", include("familybridge.messaging.urls")),
     path("", include("familybridge.courts.urls")),
+    path("", include("familybridge.referrals.urls")),
     path("", include("familybridge.web.urls")),
 ]

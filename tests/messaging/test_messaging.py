@@ -11,6 +11,7 @@ from familybridge.consent.categories import Category
 from familybridge.messaging import selectors, services
 from familybridge.messaging.models import CommunicationProtocol, Message, Notification, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
+from familybridge.referrals.services import create_referral
 
 
 @pytest.fixture
@@ -150,3 +151,21 @@ def test_the_worker_runs_the_reminders(agencies, family, staff, monthly_protocol
     )
     call_command("worker", batch=True)
     assert ScheduledReport.objects.exists()
+
+
+def test_an_unanswered_referral_is_chased_after_three_business_days(agencies, family, staff):
+    friday = date(2026, 11, 20)
+    referral = create_referral(
+        staff["worker"],
+        subject=family.people["mom"],
+        provider=agencies["sud"],
+        referral_date=friday,
+        reason="Positive screen",
+    )
+    assert run_reminders(date(2026, 11, 25))["unanswered_referrals"] == 0  # 3 business days
+    run_reminders(date(2026, 11, 26))
+    chased = Notification.objects.filter(kind="referral_unanswered")
+    assert set(chased.values_list("recipient__username", flat=True)) >= {"counselor", "clinical"}
+    assert (
+        chased.first().text == f"No answer in 3 business days to the referral of Ana Rivera to {referral.owner_agency}"
+    )

@@ -8,7 +8,7 @@ reunification followed by re-entry; a family in the family treatment court now.
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from familybridge.agencies.models import Agency, User
 from familybridge.cases.models import (
@@ -41,7 +41,7 @@ from familybridge.cases.models import (
     Visitation,
 )
 from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
-from familybridge.referrals.models import Referral, ReferralSource
+from familybridge.referrals.models import Referral, ReferralSource, ReferralStatus, ReferralStep
 
 SEED = 20261125
 FAMILY_COUNT = 44
@@ -262,18 +262,20 @@ class FamilyBuilder:
         referral_date = opened + self.days(1, 10)
         source = ReferralSource.COURT if path == "ftc_active" else ReferralSource.CHILD_WELFARE
         referral_source_agency = ctx.court if source == ReferralSource.COURT else ctx.cw
-        Referral.objects.create(
+        referral = Referral.objects.create(
             owner_agency=provider,
             subject=parent,
             referring_agency=referral_source_agency,
             referral_date=referral_date,
             source=source,
+            reason="Positive substance use screen at the child welfare investigation.",
             source_id=f"REF{family.pk:05d}",
         )
+        admitted = referral_date + self.days(2, 20)
+        self.referral_steps(referral, admitted, engaged=path != "no_engagement")
         if path == "no_engagement":
             return
         self.identify(parent, provider, "TX")
-        admitted = referral_date + self.days(2, 20)
         if admitted > ctx.today:
             return
         discharge_date, reason = None, ""
@@ -293,6 +295,34 @@ class FamilyBuilder:
             source_id=f"TX{family.pk:05d}",
         )
         self.treatment_detail(episode)
+
+    def referral_steps(self, referral: Referral, admitted: date, *, engaged: bool) -> None:
+        """The provider's steps, each on its day, as far as today: a closed loop or one still open."""
+        start = referral.referral_date
+        steps = [(ReferralStatus.RECEIVED, start), (ReferralStatus.ACCEPTED, start + self.days(0, 4))]
+        if engaged:
+            assessed = start + (admitted - start) // 2
+            steps += [
+                (ReferralStatus.ASSESSMENT_SCHEDULED, start + self.days(1, 4)),
+                (ReferralStatus.ASSESSED, assessed),
+                (ReferralStatus.ADMITTED, admitted),
+            ]
+        else:
+            steps += [(ReferralStatus.NOT_ENGAGED, start + self.days(20, 40))]
+        for status, day in steps:
+            if day > self.ctx.today:
+                break
+            ReferralStep.objects.create(
+                owner_agency=referral.owner_agency,
+                subject=referral.subject,
+                referral=referral,
+                status=status,
+                occurred_at=datetime.combine(day, time(10), tzinfo=UTC),
+                scheduled_for=day + timedelta(days=3) if status == ReferralStatus.ASSESSMENT_SCHEDULED else None,
+                note="Did not attend intake after three outreach attempts."
+                if status == ReferralStatus.NOT_ENGAGED
+                else "",
+            )
 
     def treatment_detail(self, episode: TreatmentEpisode) -> None:
         """Weekly sessions and tests, a plan, monthly progress summaries, and the discharge summary."""

@@ -11,6 +11,10 @@ from familybridge.cases.selectors import family_clocks
 from familybridge.messaging.models import NotificationKind, ScheduledReport
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.messaging.services import default_purpose, notify, notify_those_who_may_see, produce_scheduled_reports
+from familybridge.people.models import FamilyMember
+from familybridge.referrals.models import Referral, ReferralStatus
+from familybridge.referrals.selectors import targets_for, with_status
+from familybridge.referrals.timeliness import business_days_between
 
 HEARING_NOTICE_DAYS = 7
 
@@ -81,7 +85,32 @@ def overdue_reports(on: date) -> int:
     return sent
 
 
-REMINDERS = [hearings_in_seven_days, months_in_care, overdue_reports]
+def unanswered_referrals(on: date) -> int:
+    """Referrals neither accepted nor declined within the partnership's business days: tell the program, and
+    the referring agency's staff who may see the referral."""
+    sent = 0
+    open_referrals = with_status(Referral.objects.select_related("subject", "owner_agency", "referring_agency"))
+    for referral in open_referrals.filter(current_status=ReferralStatus.RECEIVED):
+        target = targets_for(referral).respond_business_days
+        if business_days_between(referral.referral_date, on) <= target:
+            continue
+        member = FamilyMember.objects.filter(subject=referral.subject).select_related("family").first()
+        if member is None:
+            continue
+        agencies = [referral.owner_agency_id] + ([referral.referring_agency_id] if referral.referring_agency_id else [])
+        sent += notify_those_who_may_see(
+            referral,
+            staff_who_work(member.family, agencies),
+            default_purpose,
+            NotificationKind.REFERRAL_UNANSWERED,
+            f"No answer in {target} business days to the referral of {referral.subject} to {referral.owner_agency}",
+            link=reverse("referrals:detail", args=[referral.pk]),
+            dedupe_key=f"referral-unanswered:{referral.pk}",
+        )
+    return sent
+
+
+REMINDERS = [hearings_in_seven_days, months_in_care, overdue_reports, unanswered_referrals]
 
 
 def run_reminders(on: date) -> dict[str, int]:
