@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 from familybridge.agencies.roles import Role
 from familybridge.cases.models import ProgressSummary, TreatmentEpisode
 from familybridge.consent.categories import Category
-from familybridge.messaging.models import CommunicationProtocol
 from familybridge.messaging.reminders import run_reminders
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
@@ -39,21 +38,12 @@ def test_caseworker_sends_a_secure_message_and_reads_the_inbox(page, agencies, f
     assert_accessible(page)
 
 
-def test_counselor_sends_a_due_monthly_report_from_the_reports_page(page, agencies, family, make_user, assign):
+def test_counselor_sends_a_due_monthly_report_from_the_reports_page(
+    page, agencies, family, make_user, assign, monthly_protocol
+):
     counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
     assign(counselor, family)
     device = TOTPDevice.objects.create(user=counselor, name="phone", confirmed=True)
-    protocol = CommunicationProtocol.objects.create(
-        partnership=agencies["cw"].partnerships.get(),
-        decision_point="sud_monitoring",
-        information="Monthly treatment progress report",
-        category=Category.SUD_PROGRESS,
-        from_agency_kind="sud_treatment",
-        frequency="monthly",
-        due_within_days=10,
-        legal_basis="Consent",
-    )
-    protocol.to_agencies.set([agencies["cw"], agencies["court"]])
     mom = family.people["mom"]
     episode = TreatmentEpisode.objects.create(
         owner_agency=agencies["sud"], subject=mom, admission_date=date(2025, 1, 5)

@@ -9,7 +9,7 @@ from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, TreatmentEpisode
 from familybridge.consent.categories import Category
 from familybridge.messaging import selectors, services
-from familybridge.messaging.models import CommunicationProtocol, Message, Notification, ScheduledReport
+from familybridge.messaging.models import Message, Notification, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
 from familybridge.referrals.services import create_referral
 
@@ -89,22 +89,6 @@ def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, f
     assert notice.text == "Review hearing for Sofia Rivera on Sun 08 Mar (Rivera family)"
     assert mail.outbox[0].to == ["judge@example.org"]
     assert run_reminders(today)["hearings_in_seven_days"] == 0
-
-
-@pytest.fixture
-def monthly_protocol(agencies):
-    protocol = CommunicationProtocol.objects.create(
-        partnership=agencies["cw"].partnerships.get(),
-        decision_point="sud_monitoring",
-        information="Monthly treatment progress report",
-        category=Category.SUD_PROGRESS,
-        from_agency_kind="sud_treatment",
-        frequency="monthly",
-        due_within_days=10,
-        legal_basis="Consent",
-    )
-    protocol.to_agencies.set([agencies["cw"], agencies["court"]])
-    return protocol
 
 
 def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol):
