@@ -129,6 +129,7 @@ def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, m
     assert message.category == Category.SUD_PROGRESS and "all tests negative" in message.body
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens database connections
 def test_the_worker_runs_the_reminders(agencies, family, staff, monthly_protocol):
     TreatmentEpisode.objects.create(
         owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2020, 1, 5)
