@@ -8,6 +8,8 @@ from django.core.management.commands import flush
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
 from familybridge.audit.integrity import audit_purge_permitted
+from familybridge.consent.categories import Category
+from familybridge.messaging.models import CommunicationProtocol
 from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are synchronous.
@@ -80,3 +82,19 @@ def assign():
         return CaseloadAssignment.objects.create(family=family, staff=user, assigned_on=date(2026, 1, 5))
 
     return do
+
+
+@pytest.fixture
+def monthly_protocol(agencies):
+    protocol = CommunicationProtocol.objects.create(
+        partnership=agencies["cw"].partnerships.get(),
+        decision_point="sud_monitoring",
+        information="Monthly treatment progress report",
+        category=Category.SUD_PROGRESS,
+        from_agency_kind="sud_treatment",
+        frequency="monthly",
+        due_within_days=10,
+        legal_basis="Consent",
+    )
+    protocol.to_agencies.set([agencies["cw"], agencies["court"]])
+    return protocol

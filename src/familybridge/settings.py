@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "familybridge.cases",
     "familybridge.referrals",
     "familybridge.screening",
+    "familybridge.messaging",
+    "familybridge.courts",
     "familybridge.consent",
     "familybridge.practice",
     "familybridge.api",

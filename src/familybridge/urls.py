@@ -7,5 +7,8 @@ urlpatterns = [
     path("screening/", include("familybridge.screening.urls")),
     path("", include("familybridge.practice.urls")),
     path("consent/", include("familybridge.consent.urls")),
+    path("", include("familybridge.messaging.urls")),
+    path("", include("familybridge.courts.urls")),
+    path("", include("familybridge.referrals.urls")),
     path("", include("familybridge.web.urls")),
 ]

@@ -179,3 +179,228 @@ class Hearing(SourcedRecord):
 
     class Meta(SourcedRecord.Meta):
         ordering = ["hearing_date"]
+
+
+# Child welfare: the plan for each child and the family's case plan.
+
+
+class PermanencyGoal(models.TextChoices):
+    REUNIFICATION = "reunification", "Reunification"
+    ADOPTION = "adoption", "Adoption"
+    GUARDIANSHIP = "guardianship", "Guardianship"
+    RELATIVE = "relative", "Permanent placement with a relative"
+    APPLA = "appla", "Another planned permanent living arrangement"
+
+
+class TprException(models.TextChoices):
+    """ASFA's exceptions to filing for termination at 15 of 22 months."""
+
+    NONE = "", "None documented"
+    PLACED_WITH_RELATIVE = "placed_with_relative", "The child is placed with a relative"
+    COMPELLING_REASON = "compelling_reason", "A compelling reason is documented"
+    SERVICES_NOT_PROVIDED = "services_not_provided", "Services needed for safe return were not provided"
+
+
+class PermanencyPlan(ProtectedRecord):
+    """A child's permanency goal (and concurrent goal) and any documented ASFA exception."""
+
+    fixed_category = Category.CW_CASE
+
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="permanency_plans")
+    goal = models.CharField(max_length=20, choices=PermanencyGoal.choices)
+    concurrent_goal = models.CharField(max_length=20, choices=PermanencyGoal.choices, blank=True)
+    tpr_exception = models.CharField(max_length=30, choices=TprException.choices, blank=True)
+    exception_note = models.TextField(blank=True)
+    set_on = models.DateField()
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-set_on"]
+
+
+class ServiceStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    NOT_STARTED = "not_started", "Not started"
+    DISCONTINUED = "discontinued", "Discontinued"
+
+
+class CasePlanService(ProtectedRecord):
+    """A service in the family's case plan for one person (parent or child)."""
+
+    fixed_category = Category.CW_CASE_PLAN
+
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="case_plan_services")
+    service = models.CharField(max_length=200)
+    provider_name = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.PLANNED)
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["start_date"]
+
+
+class Visitation(ProtectedRecord):
+    """A family time visit between a child in care (the subject) and a parent."""
+
+    fixed_category = Category.CW_CASE_PLAN
+
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="visits")
+    parent = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    visit_date = models.DateField()
+    supervised = models.BooleanField(default=True)
+    attended = models.BooleanField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-visit_date"]
+
+
+# Treatment: what a Part 2 program records during an episode. All Part 2 categories.
+
+
+class AttendanceStatus(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    MISSED = "missed", "Missed"
+    EXCUSED = "excused", "Excused"
+
+
+class Attendance(ProtectedRecord):
+    fixed_category = Category.SUD_ATTENDANCE
+
+    episode = models.ForeignKey(TreatmentEpisode, on_delete=models.CASCADE, related_name="attendance")
+    session_date = models.DateField()
+    session_kind = models.CharField(max_length=40, default="group")
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-session_date"]
+
+
+class ToxicologyOutcome(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", "Positive"
+    DILUTE = "dilute", "Dilute"
+    MISSED = "missed", "Missed test"
+    REFUSED = "refused", "Refused"
+
+
+class ToxicologyResult(ProtectedRecord):
+    fixed_category = Category.SUD_TOXICOLOGY
+
+    episode = models.ForeignKey(TreatmentEpisode, on_delete=models.CASCADE, related_name="toxicology")
+    collected_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=ToxicologyOutcome.choices)
+    substances = models.CharField(max_length=200, blank=True, help_text="Substances detected, when positive.")
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-collected_on"]
+
+
+class Moud(models.TextChoices):
+    NONE = "", "None"
+    BUPRENORPHINE = "buprenorphine", "Buprenorphine"
+    METHADONE = "methadone", "Methadone"
+    NALTREXONE = "naltrexone", "Extended-release naltrexone"
+
+
+class TreatmentPlan(ProtectedRecord):
+    """Goals, services and medication for opioid use disorder (MOUD) for an episode."""
+
+    fixed_category = Category.SUD_TREATMENT_PLAN
+
+    episode = models.ForeignKey(TreatmentEpisode, on_delete=models.CASCADE, related_name="plans")
+    written_on = models.DateField()
+    goals = models.TextField()
+    services = models.TextField(blank=True)
+    moud = models.CharField(max_length=20, choices=Moud.choices, blank=True)
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-written_on"]
+
+
+class ProgressSummary(ProtectedRecord):
+    fixed_category = Category.SUD_PROGRESS
+
+    episode = models.ForeignKey(TreatmentEpisode, on_delete=models.CASCADE, related_name="progress")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    summary = models.TextField()
+    recommendations = models.TextField(blank=True)
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-period_end"]
+
+
+class DischargeSummary(ProtectedRecord):
+    """Why an episode ended and what is recommended: sud.discharge, apart from the enrollment dates."""
+
+    fixed_category = Category.SUD_DISCHARGE
+
+    episode = models.OneToOneField(TreatmentEpisode, on_delete=models.CASCADE, related_name="discharge_summary")
+    discharged_on = models.DateField()
+    reason = models.CharField(max_length=20, choices=TedsDischargeReason.choices)
+    recommendations = models.TextField(blank=True)
+
+    class Meta(ProtectedRecord.Meta):
+        pass
+
+
+# Court: orders and findings, family treatment court phases and responses.
+
+
+class OrderType(models.TextChoices):
+    SHELTER_CUSTODY = "shelter_custody", "Shelter care / temporary custody"
+    ABUSE_NEGLECT_FINDING = "abuse_neglect_finding", "Finding of abuse or neglect (adjudication)"
+    DISPOSITION = "disposition", "Disposition order"
+    REASONABLE_EFFORTS = "reasonable_efforts", "Reasonable efforts finding"
+    PERMANENCY = "permanency", "Permanency order"
+    TPR = "tpr", "Termination of parental rights"
+    FTC_ADMISSION = "ftc_admission", "Admission to family treatment court"
+    OTHER = "other", "Other order"
+
+
+class CourtOrder(SourcedRecord):
+    fixed_category = Category.COURT_ORDER
+
+    court_case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="orders")
+    order_date = models.DateField()
+    order_type = models.CharField(max_length=30, choices=OrderType.choices)
+    summary = models.TextField(blank=True)
+
+    class Meta(SourcedRecord.Meta):
+        ordering = ["order_date"]
+
+
+class FtcPhase(ProtectedRecord):
+    """A parent's phase in the family treatment court, from the day it started."""
+
+    fixed_category = Category.COURT_CASE
+
+    court_case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="ftc_phases")
+    phase = models.PositiveSmallIntegerField(help_text="1 to 4; 5 means graduated.")
+    started_on = models.DateField()
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["started_on"]
+
+
+class ResponseKind(models.TextChoices):
+    INCENTIVE = "incentive", "Incentive"
+    SANCTION = "sanction", "Sanction"
+    THERAPEUTIC = "therapeutic", "Therapeutic adjustment"
+
+
+class FtcResponse(ProtectedRecord):
+    """An incentive, sanction or therapeutic response the family treatment court gave a parent."""
+
+    fixed_category = Category.COURT_ORDER
+
+    court_case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="ftc_responses")
+    response_date = models.DateField()
+    kind = models.CharField(max_length=20, choices=ResponseKind.choices)
+    description = models.CharField(max_length=300)
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-response_date"]

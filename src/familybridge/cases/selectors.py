@@ -6,9 +6,35 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from familybridge.cases.models import ChildWelfareReport, CourtCase, Hearing, RemovalEpisode, TreatmentEpisode
+from familybridge.cases.clocks import (
+    CareEpisode,
+    ChildFacts,
+    Clock,
+    Period,
+    TreatmentFacts,
+    asfa_clocks,
+    developmental_clock,
+    recovery_clock,
+)
+from familybridge.cases.models import (
+    ChildWelfareReport,
+    CourtCase,
+    CourtOrder,
+    Hearing,
+    HearingType,
+    OrderType,
+    PermanencyPlan,
+    PlacementSetting,
+    RemovalEpisode,
+    SettingType,
+    ToxicologyOutcome,
+    ToxicologyResult,
+    TreatmentEpisode,
+)
 from familybridge.consent import policy
-from familybridge.people.models import Family, FamilyMember
+from familybridge.consent.policy import Withheld
+from familybridge.people import selectors as people_selectors
+from familybridge.people.models import Family, FamilyMember, MemberRole
 
 
 def _subjects_of(family: Family) -> QuerySet:
@@ -55,3 +81,96 @@ def upcoming_hearings(user: Any, purpose: str, *, today: date, limit: int = 10) 
     """Hearings from today on that the user may see (a list of items, so denials are simply absent)."""
     hearings = Hearing.objects.filter(hearing_date__gte=today).select_related("subject", "court_case__family")
     return policy.permitted(user, hearings, purpose).order_by("hearing_date")[:limit]
+
+
+@dataclass
+class MemberClocks:
+    name: str
+    role: str
+    clocks: list[Clock]
+
+
+def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[MemberClocks]:
+    """The clocks of each family member the viewer may see, from the records the viewer may see."""
+    members = [
+        m
+        for m in FamilyMember.objects.filter(family=family).select_related("subject")
+        if m.subject_id in people_selectors.visible_member_ids(user, family, purpose)
+    ]
+    subjects = [member.subject_id for member in members]
+
+    def visible(queryset: QuerySet) -> list:
+        # read, not permitted: what a clock shows of another agency's Part 2 records is a disclosure.
+        items = policy.read(user, queryset.filter(subject_id__in=subjects), purpose, on=on)
+        return [item for item in items if not isinstance(item, Withheld)]
+
+    episodes = _group(visible(RemovalEpisode.objects.all()))
+    settings = _group(visible(PlacementSetting.objects.all()))
+    findings = _group(visible(CourtOrder.objects.filter(order_type=OrderType.ABUSE_NEGLECT_FINDING)))
+    hearings = _group(visible(Hearing.objects.filter(hearing_type=HearingType.PERMANENCY)))
+    plans = _group(visible(PermanencyPlan.objects.order_by("-set_on")))
+    treatment = _group(visible(TreatmentEpisode.objects.filter(admission_date__lte=on).order_by("-admission_date")))
+    positives = _group(visible(ToxicologyResult.objects.filter(outcome=ToxicologyOutcome.POSITIVE)))
+
+    result = []
+    for member in members:
+        person, clocks = member.subject, []
+        if member.role == MemberRole.CHILD:
+            child_settings = settings.get(person.pk, [])
+            plan = (plans.get(person.pk) or [None])[0]
+            child = ChildFacts(
+                birth_date=person.birth_date,
+                episodes=[
+                    _care_episode(episode, findings.get(person.pk, []), child_settings)
+                    for episode in episodes.get(person.pk, [])
+                ],
+                permanency_hearings=[h.hearing_date for h in hearings.get(person.pk, [])],
+                tpr_exception=plan.get_tpr_exception_display() if plan and plan.tpr_exception else "",
+                placed_with_relative=_currently_with_relative(child_settings, on),
+            )
+            clocks += asfa_clocks(child, on)
+            if person.birth_date:
+                clocks.append(developmental_clock(person.birth_date, on))
+        current = (treatment.get(person.pk) or [None])[0]
+        if current is not None:
+            facts = TreatmentFacts(
+                current.admission_date,
+                current.discharge_date,
+                [t.collected_on for t in positives.get(person.pk, []) if t.episode_id == current.pk],
+            )
+            recovery = recovery_clock(facts, on)
+            if recovery:
+                clocks.append(recovery)
+        if clocks:
+            result.append(MemberClocks(str(person), member.get_role_display(), clocks))
+    return result
+
+
+def _group(records: list) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for record in records:
+        grouped.setdefault(record.subject_id, []).append(record)
+    return grouped
+
+
+NOT_COUNTED_SETTINGS = {SettingType.TRIAL_HOME_VISIT, SettingType.RUNAWAY}
+
+
+def _care_episode(episode: RemovalEpisode, findings: list, settings: list) -> CareEpisode:
+    finding_dates = [f.order_date for f in findings if f.order_date >= episode.removal_date]
+    not_counted = tuple(
+        Period(s.setting_start, s.setting_end)
+        for s in settings
+        if s.episode_id == episode.pk and s.setting_type in NOT_COUNTED_SETTINGS
+    )
+    return CareEpisode(
+        removal_date=episode.removal_date,
+        discharge_date=episode.discharge_date,
+        first_finding_date=min(finding_dates, default=None),
+        not_counted=not_counted,
+    )
+
+
+def _currently_with_relative(settings: list, on: date) -> bool:
+    current = [s for s in settings if s.setting_start <= on and (s.setting_end is None or s.setting_end > on)]
+    return any(s.setting_type == SettingType.RELATIVE for s in current)

@@ -8,22 +8,40 @@ reunification followed by re-entry; a family in the family treatment court now.
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from familybridge.agencies.models import Agency, User
 from familybridge.cases.models import (
+    Attendance,
+    AttendanceStatus,
+    CasePlanService,
     ChildWelfareReport,
     CourtCase,
+    CourtOrder,
+    DischargeSummary,
     Disposition,
+    FtcPhase,
+    FtcResponse,
     Hearing,
     HearingType,
+    Moud,
+    OrderType,
+    PermanencyGoal,
+    PermanencyPlan,
     PlacementSetting,
+    ProgressSummary,
     RemovalEpisode,
+    ResponseKind,
+    ServiceStatus,
     SettingType,
+    ToxicologyOutcome,
+    ToxicologyResult,
     TreatmentEpisode,
+    TreatmentPlan,
+    Visitation,
 )
 from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
-from familybridge.referrals.models import Referral, ReferralSource
+from familybridge.referrals.models import Referral, ReferralSource, ReferralStatus, ReferralStep
 
 SEED = 20261125
 FAMILY_COUNT = 44
@@ -244,18 +262,20 @@ class FamilyBuilder:
         referral_date = opened + self.days(1, 10)
         source = ReferralSource.COURT if path == "ftc_active" else ReferralSource.CHILD_WELFARE
         referral_source_agency = ctx.court if source == ReferralSource.COURT else ctx.cw
-        Referral.objects.create(
+        referral = Referral.objects.create(
             owner_agency=provider,
             subject=parent,
             referring_agency=referral_source_agency,
             referral_date=referral_date,
             source=source,
+            reason="Positive substance use screen at the child welfare investigation.",
             source_id=f"REF{family.pk:05d}",
         )
+        admitted = referral_date + self.days(2, 20)
+        self.referral_steps(referral, admitted, engaged=path != "no_engagement")
         if path == "no_engagement":
             return
         self.identify(parent, provider, "TX")
-        admitted = referral_date + self.days(2, 20)
         if admitted > ctx.today:
             return
         discharge_date, reason = None, ""
@@ -265,7 +285,7 @@ class FamilyBuilder:
         elif path == "in_home" and rng.random() < 0.5:
             discharge_date = min(admitted + self.days(20, 80), ctx.today)
             reason = rng.choice(["left", "completed"])
-        TreatmentEpisode.objects.create(
+        episode = TreatmentEpisode.objects.create(
             owner_agency=provider,
             subject=parent,
             admission_date=admitted,
@@ -274,6 +294,92 @@ class FamilyBuilder:
             level_of_care=rng.choice(["1", "2.1", "2.1", "3.5", "3.7"]),
             source_id=f"TX{family.pk:05d}",
         )
+        self.treatment_detail(episode)
+
+    def referral_steps(self, referral: Referral, admitted: date, *, engaged: bool) -> None:
+        """The provider's steps, each on its day, as far as today: a closed loop or one still open."""
+        start = referral.referral_date
+        steps = [(ReferralStatus.RECEIVED, start), (ReferralStatus.ACCEPTED, start + self.days(0, 4))]
+        if engaged:
+            assessed = start + (admitted - start) // 2
+            steps += [
+                (ReferralStatus.ASSESSMENT_SCHEDULED, start + self.days(1, 4)),
+                (ReferralStatus.ASSESSED, assessed),
+                (ReferralStatus.ADMITTED, admitted),
+            ]
+        else:
+            steps += [(ReferralStatus.NOT_ENGAGED, start + self.days(20, 40))]
+        for status, day in steps:
+            if day > self.ctx.today:
+                break
+            ReferralStep.objects.create(
+                owner_agency=referral.owner_agency,
+                subject=referral.subject,
+                referral=referral,
+                status=status,
+                occurred_at=datetime.combine(day, time(10), tzinfo=UTC),
+                scheduled_for=day + timedelta(days=3) if status == ReferralStatus.ASSESSMENT_SCHEDULED else None,
+                note="Did not attend intake after three outreach attempts."
+                if status == ReferralStatus.NOT_ENGAGED
+                else "",
+            )
+
+    def treatment_detail(self, episode: TreatmentEpisode) -> None:
+        """Weekly sessions and tests, a plan, monthly progress summaries, and the discharge summary."""
+        rng, today = self.rng, self.ctx.today
+        about = {"owner_agency": episode.owner_agency, "subject": episode.subject, "episode": episode}
+        last_day = min(episode.discharge_date or today, today)
+        opioid = rng.random() < 0.4
+        TreatmentPlan.objects.create(
+            **about,
+            written_on=episode.admission_date + timedelta(days=7),
+            goals="Sustained abstinence; safe parenting plan; stable housing.",
+            services="Group counseling three times a week, individual counseling weekly, parenting group.",
+            moud=rng.choice([Moud.BUPRENORPHINE, Moud.METHADONE]) if opioid else Moud.NONE,
+        )
+        slips = rng.random() < 0.5
+        attendance, tests = [], []
+        for week, day in enumerate(range(0, (last_day - episode.admission_date).days, 7)):
+            when = episode.admission_date + timedelta(days=day)
+            missed = rng.random() < (0.35 if episode.discharge_reason == "left" else 0.1)
+            status = AttendanceStatus.MISSED if missed else AttendanceStatus.ATTENDED
+            attendance.append(Attendance(**about, session_date=when, status=status))
+            positive = slips and 3 <= week <= 6 and rng.random() < 0.4
+            tests.append(
+                ToxicologyResult(
+                    **about,
+                    collected_on=when,
+                    outcome=ToxicologyOutcome.POSITIVE if positive else ToxicologyOutcome.NEGATIVE,
+                    substances=rng.choice(["methamphetamine", "fentanyl", "alcohol"]) if positive else "",
+                )
+            )
+        Attendance.objects.bulk_create(attendance)
+        ToxicologyResult.objects.bulk_create(tests)
+        month_end = episode.admission_date + timedelta(days=30)
+        while month_end <= last_day:
+            kept = sum(
+                1
+                for a in attendance
+                if month_end - timedelta(days=30) <= a.session_date < month_end
+                and a.status == AttendanceStatus.ATTENDED
+            )
+            ProgressSummary.objects.create(
+                **about,
+                period_start=month_end - timedelta(days=30),
+                period_end=month_end,
+                summary=f"Attended {kept} scheduled sessions this month; engaged in group and individual work.",
+                recommendations="Continue at the current level of care.",
+            )
+            month_end += timedelta(days=30)
+        if episode.discharge_date:
+            DischargeSummary.objects.create(
+                **about,
+                discharged_on=episode.discharge_date,
+                reason=episode.discharge_reason,
+                recommendations="Step down to outpatient aftercare and a recovery support group."
+                if episode.discharge_reason == "completed"
+                else "Re-engage at intake when ready; outreach by the peer recovery specialist.",
+            )
 
     def removal_and_court(
         self, family: Family, children: list[Person], parents: list[Person], opened: date, path: str
@@ -336,11 +442,100 @@ class FamilyBuilder:
                 source_id=f"JD{family.pk:04d}{child.pk:06d}",
             )
             self.hearings(court_case, child, removal, discharge, path)
+            self.child_welfare_plan(family, child, parents, removal, discharge, path)
+            if removal + timedelta(days=30) <= ctx.today:
+                CourtOrder.objects.create(
+                    owner_agency=ctx.court,
+                    subject=child,
+                    court_case=court_case,
+                    order_date=removal + timedelta(days=30),
+                    order_type=OrderType.ABUSE_NEGLECT_FINDING,
+                    summary="The child is found to be neglected; the parents are ordered to follow the case plan.",
+                    source_id=f"O{court_case.pk:05d}",
+                )
+        if path == "ftc_active" and court_case is not None:
+            self.family_treatment_court(court_case, parents[0], removal)
         for parent in parents:
             self.identify(parent, ctx.court, "JP")
         if court_case is not None:
             CaseloadAssignment.objects.create(family=family, staff=ctx.judge, assigned_on=removal)
             CaseloadAssignment.objects.create(family=family, staff=ctx.attorney, assigned_on=removal)
+
+    def child_welfare_plan(
+        self, family: Family, child: Person, parents: list[Person], removal: date, discharge: date | None, path: str
+    ) -> None:
+        ctx, rng = self.ctx, self.rng
+        goal = PermanencyGoal.ADOPTION if path == "no_engagement" and discharge else PermanencyGoal.REUNIFICATION
+        PermanencyPlan.objects.create(
+            owner_agency=ctx.cw,
+            subject=child,
+            family=family,
+            goal=goal,
+            concurrent_goal=PermanencyGoal.GUARDIANSHIP if goal == PermanencyGoal.REUNIFICATION else "",
+            set_on=removal + timedelta(days=55),
+        )
+        for week in range(2, 30, 2):
+            day = removal + timedelta(days=7 * week)
+            if day > min(discharge or ctx.today, ctx.today):
+                break
+            Visitation.objects.create(
+                owner_agency=ctx.cw,
+                subject=child,
+                family=family,
+                parent=parents[0],
+                visit_date=day,
+                supervised=week < 16,
+                attended=rng.random() < (0.5 if path == "no_engagement" else 0.9),
+            )
+        if child is not None and not CasePlanService.objects.filter(family=family).exists():
+            for service, offset in (("Parenting education", 20), ("Housing assistance", 35)):
+                CasePlanService.objects.create(
+                    owner_agency=ctx.cw,
+                    subject=parents[0],
+                    family=family,
+                    service=service,
+                    provider_name="Cedar County Family Resource Center",
+                    start_date=removal + timedelta(days=offset),
+                    status=ServiceStatus.COMPLETED if discharge else ServiceStatus.ACTIVE,
+                )
+
+    def family_treatment_court(self, court_case: CourtCase, parent: Person, removal: date) -> None:
+        ctx = self.ctx
+        admitted = removal + timedelta(days=40)
+        CourtOrder.objects.create(
+            owner_agency=ctx.court,
+            subject=parent,
+            court_case=court_case,
+            order_date=admitted,
+            order_type=OrderType.FTC_ADMISSION,
+            summary="Admitted to the family treatment court.",
+            source_id=f"FTC{court_case.pk:05d}",
+        )
+        for phase, offset in ((1, 40), (2, 130), (3, 220)):
+            if removal + timedelta(days=offset) <= ctx.today:
+                FtcPhase.objects.create(
+                    owner_agency=ctx.court,
+                    subject=parent,
+                    court_case=court_case,
+                    phase=phase,
+                    started_on=removal + timedelta(days=offset),
+                )
+        responses = [
+            (60, ResponseKind.INCENTIVE, "Praise from the bench and a gift card for 30 days of negative tests."),
+            (95, ResponseKind.SANCTION, "Two missed tests: one day of community service."),
+            (110, ResponseKind.THERAPEUTIC, "Added individual counseling after a positive test."),
+            (135, ResponseKind.INCENTIVE, "Moved to phase 2; unsupervised family time approved."),
+        ]
+        for offset, kind, description in responses:
+            if removal + timedelta(days=offset) <= ctx.today:
+                FtcResponse.objects.create(
+                    owner_agency=ctx.court,
+                    subject=parent,
+                    court_case=court_case,
+                    response_date=removal + timedelta(days=offset),
+                    kind=kind,
+                    description=description,
+                )
 
     def hearings(self, court_case: CourtCase, child: Person, removal: date, discharge: date | None, path: str) -> None:
         schedule = [

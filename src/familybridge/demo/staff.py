@@ -80,7 +80,6 @@ def load_staff(agencies: dict[str, Agency]) -> dict[str, User]:
                 "last_name": person.last_name,
                 "agency": agencies[person.agency],
                 "job_title": person.job_title,
-                "email": f"{person.username}@demo.familybridge.invalid",
             },
         )
         if created:

@@ -34,3 +34,15 @@ def local_identifiers(user: Any, family: Family, purpose: str) -> list:
         subject__in=FamilyMember.objects.filter(family=family).values("subject_id")
     ).select_related("subject", "owner_agency")
     return policy.read(user, queryset, purpose)
+
+
+def visible_member_ids(user: Any, family: Family, purpose: str) -> set[int]:
+    """The family's members whom the viewer may know of: by the membership record or their own agency's
+    identifier for the person (a counselor knows their client even where the child welfare case is closed
+    to them)."""
+    members = FamilyMember.objects.filter(family=family)
+    by_membership = policy.permitted(user, members, purpose).values_list("subject_id", flat=True)
+    by_identifier = policy.permitted(
+        user, LocalIdentifier.objects.filter(subject__in=members.values("subject_id")), purpose
+    ).values_list("subject_id", flat=True)
+    return set(by_membership) | set(by_identifier)

@@ -27,7 +27,7 @@ from familybridge.practice.models import (
     TaskStatus,
 )
 from familybridge.practice.report import build_report, report_csv, report_pdf
-from familybridge.web.views import _add_errors
+from familybridge.web.views import add_form_errors
 
 
 def _partnership(request: HttpRequest, slug: str) -> Partnership:
@@ -52,7 +52,7 @@ def _save(form, write: Callable[[], object]) -> bool:
     try:
         write()
     except ValidationError as error:
-        _add_errors(form, error)
+        add_form_errors(form, error)
         return False
     return True
 

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import models
 
 from familybridge.cases.models import SourcedRecord
 from familybridge.consent.categories import Category
+from familybridge.people.models import ProtectedRecord
 
 
 class ReferralSource(models.TextChoices):
@@ -28,3 +30,57 @@ class Referral(SourcedRecord):
 
     class Meta(SourcedRecord.Meta):
         ordering = ["-referral_date"]
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    ASSESSMENT_SCHEDULED = "assessment_scheduled", "Assessment scheduled"
+    ASSESSED = "assessed", "Assessed"
+    ADMITTED = "admitted", "Admitted"
+    NOT_ENGAGED = "not_engaged", "Not engaged"
+
+
+# The closed loop: from each status, the steps a provider may record next.
+NEXT_STEPS = {
+    ReferralStatus.RECEIVED: (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED),
+    ReferralStatus.ACCEPTED: (ReferralStatus.ASSESSMENT_SCHEDULED, ReferralStatus.NOT_ENGAGED),
+    ReferralStatus.ASSESSMENT_SCHEDULED: (ReferralStatus.ASSESSED, ReferralStatus.NOT_ENGAGED),
+    ReferralStatus.ASSESSED: (ReferralStatus.ADMITTED, ReferralStatus.NOT_ENGAGED),
+    ReferralStatus.DECLINED: (),
+    ReferralStatus.ADMITTED: (),
+    ReferralStatus.NOT_ENGAGED: (),
+}
+
+
+class ReferralStep(ProtectedRecord):
+    """One step of a referral, timestamped by the provider: what the program did is its own Part 2 record."""
+
+    fixed_category = Category.SUD_ENROLLMENT
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(max_length=30, choices=ReferralStatus.choices)
+    occurred_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scheduled_for = models.DateField(null=True, blank=True, help_text="The assessment date, when scheduled.")
+    note = models.CharField(max_length=300, blank=True, help_text="For a declined referral: the reason.")
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["occurred_at", "pk"]
+
+
+class ReferralTargets(models.Model):
+    """The partnership's timeliness targets for referrals (element 3: timely access to treatment)."""
+
+    partnership = models.OneToOneField(
+        "agencies.Partnership", on_delete=models.CASCADE, related_name="referral_targets"
+    )
+    respond_business_days = models.PositiveSmallIntegerField(default=3)
+    assess_days = models.PositiveSmallIntegerField(default=7)
+    admit_days = models.PositiveSmallIntegerField(default=14)
+
+    def __str__(self) -> str:
+        return f"Referral targets of {self.partnership}"

@@ -1,13 +1,16 @@
-"""Writing referrals. The closed-loop workflow (acceptance, engagement signals) builds on this."""
+"""Writing referrals and the provider's steps through the closed loop."""
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, User
+from familybridge.cases.models import TreatmentEpisode
 from familybridge.people.models import Person
-from familybridge.referrals.models import Referral, ReferralSource
+from familybridge.referrals.models import NEXT_STEPS, Referral, ReferralSource, ReferralStatus, ReferralStep
+from familybridge.referrals.selectors import current_status
 
 SOURCE_OF_AGENCY_KIND = {AgencyKind.CHILD_WELFARE: ReferralSource.CHILD_WELFARE, AgencyKind.COURT: ReferralSource.COURT}
 
@@ -26,7 +29,8 @@ def treatment_providers_for(user: User) -> list[Agency]:
 def create_referral(user: User, *, subject: Person, provider: Agency, referral_date: date, reason: str) -> Referral:
     """Refer a person to a treatment program on behalf of the user's agency.
 
-    The referral belongs to the receiving program (that someone was referred is Part 2 information).
+    The referral belongs to the receiving program (that someone was referred is Part 2 information);
+    it arrives at once, so its first step, received, is recorded with it.
     """
     if not user.agency_id or not user.works_cases:
         raise PermissionDenied("Only staff who work cases can refer.")
@@ -34,8 +38,10 @@ def create_referral(user: User, *, subject: Person, provider: Agency, referral_d
         raise ValidationError({"provider": "Choose a treatment provider in your partnership."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the parent is referred."})
+    if referral_date > timezone.localdate():
+        raise ValidationError({"referral_date": "A referral cannot be dated in the future."})
     with transaction.atomic():
-        return Referral.objects.create(
+        referral = Referral.objects.create(
             owner_agency=provider,
             subject=subject,
             referring_agency=user.agency,
@@ -43,3 +49,52 @@ def create_referral(user: User, *, subject: Person, provider: Agency, referral_d
             source=SOURCE_OF_AGENCY_KIND.get(user.agency.kind, ReferralSource.OTHER),
             reason=reason.strip(),
         )
+        ReferralStep.objects.create(
+            owner_agency=provider,
+            subject=subject,
+            referral=referral,
+            status=ReferralStatus.RECEIVED,
+            occurred_at=timezone.now(),
+        )
+    return referral
+
+
+@transaction.atomic
+def record_step(
+    user: User,
+    referral: Referral,
+    status: str,
+    *,
+    note: str = "",
+    scheduled_for: date | None = None,
+    level_of_care: str = "",
+) -> ReferralStep:
+    """The provider records the next step; admission opens the treatment episode."""
+    if user.agency_id != referral.owner_agency_id or not user.works_cases:
+        raise PermissionDenied("Only the receiving program's staff record a referral's steps.")
+    now = current_status(referral)
+    if status not in NEXT_STEPS[now]:
+        allowed = ", ".join(ReferralStatus(s).label.lower() for s in NEXT_STEPS[now]) or "nothing: the loop is closed"
+        raise ValidationError({"status": f"After {ReferralStatus(now).label.lower()} comes {allowed}."})
+    if status == ReferralStatus.DECLINED and not note.strip():
+        raise ValidationError({"note": "Say why the referral is declined, so the referrer can act on it."})
+    if status == ReferralStatus.ASSESSMENT_SCHEDULED and scheduled_for is None:
+        raise ValidationError({"scheduled_for": "Give the assessment date."})
+    step = ReferralStep.objects.create(
+        owner_agency=referral.owner_agency,
+        subject=referral.subject,
+        referral=referral,
+        status=status,
+        occurred_at=timezone.now(),
+        recorded_by=user,
+        scheduled_for=scheduled_for,
+        note=note.strip(),
+    )
+    if status == ReferralStatus.ADMITTED:
+        TreatmentEpisode.objects.create(
+            owner_agency=referral.owner_agency,
+            subject=referral.subject,
+            admission_date=timezone.localdate(),
+            level_of_care=level_of_care,
+        )
+    return step

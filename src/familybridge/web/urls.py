@@ -13,6 +13,7 @@ urlpatterns = [
     path("second-factor/enroll/", views.otp_enroll, name="otp-enroll"),
     path("families/", views.family_list, name="family-list"),
     path("families/<int:pk>/", views.family_detail, name="family-detail"),
+    path("families/<int:pk>/timeline/", views.family_timeline_page, name="family-timeline"),
     path("agencies/<slug:slug>/staff/", views.agency_staff, name="agency-staff"),
     path("agencies/<slug:slug>/staff/new/", views.staff_create, name="staff-create"),
     path("agencies/<slug:slug>/staff/<int:pk>/", views.staff_edit, name="staff-edit"),

@@ -17,7 +17,9 @@ from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
-from familybridge.cases.selectors import family_involvement, upcoming_hearings
+from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
+from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
+from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
 from familybridge.web import otp
 from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
@@ -110,8 +112,29 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": people_selectors.family_members(request.user, family, purpose),
         "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
         "involvement": family_involvement(request.user, family, purpose),
+        "clocks": family_clocks(request.user, family, purpose, on=timezone.localdate()),
+        "court_reports": reports_for_family(request.user, family, purpose),
     }
     return render(request, "web/family_detail.html", context)
+
+
+@login_required
+def family_timeline_page(request: HttpRequest, pk: int) -> HttpResponse:
+    purpose = purpose_for(request)
+    family = get_object_or_404(people_selectors.families_visible_to(request.user, purpose), pk=pk)
+    system = request.GET.get("system", "")
+    if system not in SYSTEM_LABELS:
+        system = ""
+    record_event("view_timeline", family, purpose=purpose, details={"system": system})
+    context = {
+        "family": family,
+        "purpose": purpose,
+        "system": system,
+        "systems": SYSTEM_LABELS.items(),
+        "timeline": family_timeline(request.user, family, purpose, system=system),
+    }
+    template = "web/family_timeline.html#entries" if request.htmx else "web/family_timeline.html"
+    return render(request, template, context)
 
 
 def _administered_agency(request: HttpRequest, slug: str) -> Agency:
@@ -139,7 +162,7 @@ def staff_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             staff = agency_services.create_staff(request.user, agency=agency, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"{staff} can now sign in as {staff.username}.")
             return redirect("web:agency-staff", slug=agency.slug)
@@ -163,11 +186,12 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.success(request, f"Roles of {staff} saved.")
                 return redirect("web:agency-staff", slug=agency.slug)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
     return render(request, "web/staff_edit.html", {"agency": agency, "staff": staff, "form": form})
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_form_errors(form, error: ValidationError) -> None:
+    """Put a service's validation errors on the form fields they name, or on the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CourtsConfig(AppConfig):
+    name = "familybridge.courts"
+    verbose_name = "Court reports"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from familybridge.courts import views
+
+app_name = "courts"
+
+urlpatterns = [
+    path("hearings/<int:pk>/report/", views.prepare, name="prepare"),
+    path("court-reports/<int:pk>/", views.court_view, name="report"),
+    path("court-reports/<int:pk>/pdf/", views.court_pdf, name="report-pdf"),
+]

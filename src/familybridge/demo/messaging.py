@@ -1,0 +1,73 @@
+"""The demo partnership's communication protocol, a few months of scheduled reports, and messages."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+
+from familybridge.agencies.models import Agency, Partnership, User
+from familybridge.consent.categories import Category
+from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency, Message, ScheduledReport
+from familybridge.messaging.reminders import run_reminders
+from familybridge.messaging.services import produce_scheduled_reports, send_message, send_scheduled_report
+from familybridge.people.models import Family, FamilyMember, MemberRole
+
+
+def load_protocol(partnership: Partnership, agencies: dict[str, Agency]) -> None:
+    if partnership.protocols_comm.exists():
+        return
+    monthly = CommunicationProtocol.objects.create(
+        partnership=partnership,
+        decision_point=DecisionPoint.SUD_MONITORING,
+        information="Monthly treatment progress report",
+        category=Category.SUD_PROGRESS,
+        from_agency_kind="sud_treatment",
+        frequency=Frequency.MONTHLY,
+        due_within_days=10,
+        legal_basis="The parent's purpose-specific consent (42 CFR Part 2) naming child welfare and the court",
+    )
+    monthly.to_agencies.set([agencies["cedar-dcfs"], agencies["cedar-court"]])
+    hearing = CommunicationProtocol.objects.create(
+        partnership=partnership,
+        decision_point=DecisionPoint.COURT_REVIEW,
+        information="Case plan progress before each review hearing",
+        category=Category.CW_CASE_PLAN,
+        from_agency_kind="child_welfare",
+        frequency=Frequency.BEFORE_HEARING,
+        due_within_days=7,
+        legal_basis="Interagency data-sharing agreement of the partnership",
+    )
+    hearing.to_agencies.set([agencies["cedar-court"]])
+
+
+def load_reports_and_messages(today: date, users: dict[str, User], agencies: dict[str, Agency]) -> None:
+    """Three months of monthly reports, most sent on time, a few late; and a short exchange per family."""
+    if ScheduledReport.objects.exists():
+        return
+    for months_back in (3, 2, 1):
+        day = today.replace(day=1)
+        for _ in range(months_back - 1):
+            day = (day - timedelta(days=1)).replace(day=1)
+        produce_scheduled_reports(day)
+    counselors = {"new-dawn": users["rosa.nguyen"], "harbor": users["ellen.moore"]}
+    for index, report in enumerate(ScheduledReport.objects.select_related("owner_agency").order_by("due_on", "pk")):
+        if report.due_on < today and index % 5 != 0:
+            try:
+                send_scheduled_report(counselors[report.owner_agency.slug], report, on=report.due_on)
+            except ValidationError:
+                continue  # a month without a progress summary stays due, as in life
+    caseworker = users["maria.alvarez"]
+    for family in Family.objects.filter(assignments__staff=caseworker).order_by("pk")[:6]:
+        parent = FamilyMember.objects.filter(family=family, role=MemberRole.PARENT).first()
+        if parent is None or Message.objects.filter(family=family).exists():
+            continue
+        send_message(
+            caseworker,
+            family=family,
+            about=parent.subject,
+            category=Category.CW_CASE_PLAN,
+            recipient_agencies=[agencies["cedar-court"], agencies["new-dawn"]],
+            subject_line="Family time moving to unsupervised",
+            body="Visits have gone well for six weeks. We plan to move to unsupervised family time "
+            "at the next review unless partners see a concern.",
+        )
+    run_reminders(today)

@@ -1,0 +1,180 @@
+"""Sending messages and reports between agencies, and notifying staff, always as the policy point allows."""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from familybridge.agencies.models import Agency
+from familybridge.audit.services import record_event
+from familybridge.cases.models import ProgressSummary, TreatmentEpisode
+from familybridge.consent import policy
+from familybridge.consent.categories import Category
+from familybridge.messaging.models import (
+    CommunicationProtocol,
+    Frequency,
+    Message,
+    Notification,
+    NotificationKind,
+    ScheduledReport,
+)
+from familybridge.messaging.selectors import staff_who_work
+from familybridge.people import selectors as people_selectors
+from familybridge.people.models import Family, FamilyMember
+
+
+def notify(recipient: Any, kind: str, text: str, *, link: str = "", dedupe_key: str) -> Notification | None:
+    """A notification in the app and by email; None when this recipient already had it."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, text=text, link=link, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        return None
+    if recipient.email:
+        send_mail(f"familybridge: {text}", f"{text}\n\nSign in to familybridge to see more.", None, [recipient.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return notification
+
+
+def notify_those_who_may_see(
+    record: Model, recipients: Iterable[Any], purpose_of: Any, kind: str, text: str, *, link: str, dedupe_key: str
+) -> int:
+    """Notify each recipient who may see the record itself: a reminder never tells more than the record."""
+    sent = 0
+    for recipient in recipients:
+        purpose = purpose_of(recipient)
+        if purpose and policy.permitted(recipient, type(record).objects.filter(pk=record.pk), purpose).exists():
+            sent += notify(recipient, kind, text, link=link, dedupe_key=dedupe_key) is not None
+    return sent
+
+
+def default_purpose(user: Any) -> str | None:
+    return user.default_purpose
+
+
+@transaction.atomic
+def send_message(
+    sender: Any,
+    *,
+    family: Family,
+    about: Any,
+    category: str,
+    recipient_agencies: Iterable[Agency],
+    subject_line: str,
+    body: str,
+) -> Message:
+    purpose = sender.default_purpose
+    if not purpose or not people_selectors.families_visible_to(sender, purpose).filter(pk=family.pk).exists():
+        raise PermissionDenied("You can write only about families you work.")
+    if not FamilyMember.objects.filter(family=family, subject=about).exists():
+        raise ValidationError({"about": "Choose a member of this family."})
+    if category == Category.SUD_COUNSELING_NOTES:
+        raise ValidationError({"category": "Counseling notes never leave the program."})
+    recipients = [agency for agency in recipient_agencies if agency.pk != sender.agency_id]
+    if not recipients:
+        raise ValidationError({"recipient_agencies": "Choose at least one partner agency."})
+    message = Message.objects.create(
+        owner_agency=sender.agency,
+        subject=about,
+        category=category,
+        family=family,
+        sender=sender,
+        subject_line=subject_line,
+        body=body,
+    )
+    message.recipient_agencies.set(recipients)
+    link = reverse("messaging:inbox")
+    notify_those_who_may_see(
+        message,
+        staff_who_work(family, [a.pk for a in recipients]),
+        default_purpose,
+        NotificationKind.MESSAGE,
+        f"New secure message about the {family.name} from {sender.agency.name}",
+        link=link,
+        dedupe_key=f"message:{message.pk}",
+    )
+    return message
+
+
+def previous_month(on: date) -> tuple[date, date]:
+    last = on.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def produce_scheduled_reports(on: date) -> int:
+    """Create the monthly reports the protocols call for, for every open treatment episode; idempotent."""
+    created = 0
+    period_start, period_end = previous_month(on)
+    for protocol in CommunicationProtocol.objects.filter(frequency=Frequency.MONTHLY).select_related("partnership"):
+        agencies = protocol.partnership.agencies.filter(kind=protocol.from_agency_kind)
+        episodes = TreatmentEpisode.objects.filter(owner_agency__in=agencies, admission_date__lte=period_end).exclude(
+            discharge_date__lt=period_start
+        )
+        for episode in episodes.select_related("subject"):
+            member = FamilyMember.objects.filter(subject=episode.subject).select_related("family").first()
+            if member is None:
+                continue
+            _, made = ScheduledReport.objects.get_or_create(
+                protocol=protocol,
+                subject=episode.subject,
+                period_start=period_start,
+                defaults={
+                    "owner_agency": episode.owner_agency,
+                    "category": protocol.category,
+                    "family": member.family,
+                    "period_end": period_end,
+                    "due_on": period_end + timedelta(days=protocol.due_within_days),
+                },
+            )
+            created += made
+    return created
+
+
+@transaction.atomic
+def send_scheduled_report(sender: Any, report: ScheduledReport, *, on: date) -> Message:
+    """Send a due report: the period's progress summary goes to the protocol's recipients as a message,
+    which each of them reads only as far as the policy point allows."""
+    if sender.agency_id != report.owner_agency_id:
+        raise PermissionDenied("Only the agency that owes a report sends it.")
+    if report.sent_on:
+        raise ValidationError("This report was already sent.")
+    summaries = policy.permitted(
+        sender,
+        ProgressSummary.objects.filter(subject=report.subject, period_end__gte=report.period_start),
+        sender.default_purpose or "treatment",
+    ).order_by("-period_end")
+    summary = summaries.first()
+    if summary is None:
+        raise ValidationError("Write this period's progress summary first: the report is built from it.")
+    body = summary.summary + (f"\n\nRecommendations: {summary.recommendations}" if summary.recommendations else "")
+    message = send_message(
+        sender,
+        family=report.family,
+        about=report.subject,
+        category=report.protocol.category,
+        recipient_agencies=report.protocol.to_agencies.all(),
+        subject_line=f"{report.protocol.information}, {report.period_start:%B %Y}",
+        body=body,
+    )
+    report.message = message
+    report.sent_on = on
+    report.save(update_fields=["message", "sent_on"])
+    return message
+
+
+def mark_read(user: Any, notification_ids: Iterable[int]) -> int:
+    count = Notification.objects.filter(recipient=user, pk__in=list(notification_ids), read_at=None).update(
+        read_at=timezone.now()
+    )
+    if count:
+        record_event("notifications_read", details={"count": count})
+    return count

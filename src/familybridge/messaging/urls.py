@@ -1,0 +1,14 @@
+from django.urls import path
+
+from familybridge.messaging import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("messages/", views.inbox, name="inbox"),
+    path("families/<int:pk>/messages/new/", views.compose, name="compose"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/send/", views.report_send, name="report-send"),
+]

@@ -1,0 +1,86 @@
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from familybridge.agencies.models import Agency
+from familybridge.agencies.selectors import partnerships_of
+from familybridge.audit.services import record_event
+from familybridge.consent import policy
+from familybridge.messaging import selectors, services
+from familybridge.messaging.forms import MessageForm
+from familybridge.messaging.models import CommunicationProtocol, ScheduledReport
+from familybridge.people import selectors as people_selectors
+from familybridge.people.models import Person
+from familybridge.web.views import add_form_errors, purpose_for
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    purpose = purpose_for(request)
+    record_event("view_messages", purpose=purpose)
+    items = selectors.messages_for(request.user, purpose)
+    return render(request, "messaging/inbox.html", {"items": items})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def compose(request: HttpRequest, pk: int) -> HttpResponse:
+    purpose = purpose_for(request)
+    family = get_object_or_404(people_selectors.families_visible_to(request.user, purpose), pk=pk)
+    people = Person.objects.filter(pk__in=people_selectors.visible_member_ids(request.user, family, purpose))
+    partners = Agency.objects.filter(partnerships__in=partnerships_of(request.user)).exclude(pk=request.user.agency_id)
+    form = MessageForm(request.POST or None, people=people, agencies=partners.distinct())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(request.user, family=family, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            flash.success(request, "Message sent. Partners read it as far as consent and agreements allow.")
+            return redirect("web:family-detail", pk=family.pk)
+    return render(request, "messaging/compose.html", {"family": family, "form": form})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = request.user.notifications.all()[:100]
+    return render(request, "messaging/notifications.html", {"items": items})
+
+
+@require_POST
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.mark_read(request.user, request.user.notifications.filter(read_at=None).values_list("pk", flat=True))
+    return redirect("messaging:notifications")
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    purpose = purpose_for(request)
+    today = timezone.localdate()
+    context = {
+        "reports": selectors.scheduled_reports_for(request.user, purpose, on=today),
+        "protocols": CommunicationProtocol.objects.filter(partnership__in=partnerships_of(request.user))
+        .prefetch_related("to_agencies")
+        .order_by("decision_point"),
+        "today": today,
+    }
+    return render(request, "messaging/reports.html", context)
+
+
+@require_POST
+@login_required
+def report_send(request: HttpRequest, pk: int) -> HttpResponse:
+    purpose = purpose_for(request)
+    report = get_object_or_404(policy.permitted(request.user, ScheduledReport.objects.all(), purpose), pk=pk)
+    try:
+        services.send_scheduled_report(request.user, report, on=timezone.localdate())
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    else:
+        flash.success(request, f"Sent: {report}.")
+    return redirect("messaging:reports")

@@ -1,0 +1,63 @@
+"""A referral as FHIR R4 (fhir.resources' R4B models, the same for these resources): a ServiceRequest
+(what child welfare or the court asked for) and a Task (where the provider is in the closed loop)."""
+
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from fhir.resources.R4B.task import Task
+
+from familybridge.referrals.models import ReferralStatus
+from familybridge.referrals.selectors import ReferralView
+
+# The closed-loop statuses as FHIR Task.status and businessStatus.
+TASK_STATUS = {
+    ReferralStatus.RECEIVED: "received",
+    ReferralStatus.ACCEPTED: "accepted",
+    ReferralStatus.DECLINED: "rejected",
+    ReferralStatus.ASSESSMENT_SCHEDULED: "in-progress",
+    ReferralStatus.ASSESSED: "in-progress",
+    ReferralStatus.ADMITTED: "completed",
+    ReferralStatus.NOT_ENGAGED: "failed",
+}
+ASSESSMENT_CODE = {
+    "system": "http://snomed.info/sct",
+    "code": "703978000",
+    "display": "Referral to substance abuse service",
+}
+
+
+def referral_bundle(view: ReferralView) -> dict[str, Any]:
+    referral = view.referral
+    request_id = f"referral-{referral.pk}"
+    service_request = ServiceRequest(
+        id=request_id,
+        status="completed" if view.status == ReferralStatus.ADMITTED else "active",
+        intent="order",
+        code={"coding": [ASSESSMENT_CODE], "text": "SUD assessment and treatment"},
+        subject={"reference": f"Patient/person-{referral.subject_id}", "display": str(referral.subject)},
+        authoredOn=referral.referral_date.isoformat(),
+        requester={"reference": f"Organization/{referral.referring_agency.slug}"}
+        if referral.referring_agency
+        else None,
+        performer=[{"reference": f"Organization/{referral.owner_agency.slug}", "display": referral.owner_agency.name}],
+        reasonCode=[{"text": referral.reason}] if referral.reason else None,
+    )
+    task = Task(
+        id=f"referral-task-{referral.pk}",
+        status=TASK_STATUS[view.status],
+        businessStatus={"text": ReferralStatus(view.status).label},
+        intent="order",
+        basedOn=[{"reference": f"ServiceRequest/{request_id}"}],
+        focus={"reference": f"ServiceRequest/{request_id}"},
+        for_fhir={"reference": f"Patient/person-{referral.subject_id}"},
+        owner={"reference": f"Organization/{referral.owner_agency.slug}"},
+        authoredOn=view.steps[0].occurred_at.isoformat() if view.steps else None,
+        lastModified=view.steps[-1].occurred_at.isoformat() if view.steps else None,
+        statusReason={"text": view.steps[-1].note} if view.steps and view.steps[-1].note else None,
+    )
+    bundle = Bundle(
+        type="collection",
+        entry=[{"resource": service_request}, {"resource": task}],
+    )
+    return bundle.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,73 @@
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from familybridge.agencies.roles import Role
+from familybridge.cases.models import ProgressSummary, TreatmentEpisode
+from familybridge.consent.categories import Category
+from familybridge.messaging.reminders import run_reminders
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD
+from tests.web.test_login_security import totp_now
+
+pytestmark = pytest.mark.browser
+
+
+def test_caseworker_sends_a_secure_message_and_reads_the_inbox(page, agencies, family, make_user, assign):
+    worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
+    assign(worker, family)
+    sign_in(page, "worker", PASSWORD)
+    page.get_by_role("link", name="Rivera family").click()
+    page.get_by_role("link", name="Send a secure message").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    page.get_by_label("About").select_option(label="Ana Rivera")
+    page.get_by_label("What kind of information it holds").select_option(Category.CW_CASE_PLAN)
+    page.get_by_label("Family Court").check()
+    page.get_by_label("Subject").fill("Family time")
+    page.get_by_label("Message").fill("Visits go well; we propose unsupervised time.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Message sent.")).to_be_visible()
+    page.get_by_role("link", name="Messages").click()
+    expect(page.get_by_role("heading", name="Family time")).to_be_visible()
+    expect(page.get_by_text("Visits go well; we propose unsupervised time.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_counselor_sends_a_due_monthly_report_from_the_reports_page(
+    page, agencies, family, make_user, assign, monthly_protocol
+):
+    counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
+    assign(counselor, family)
+    device = TOTPDevice.objects.create(user=counselor, name="phone", confirmed=True)
+    mom = family.people["mom"]
+    episode = TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=mom, admission_date=date(2025, 1, 5)
+    )
+    today = timezone.localdate()
+    run_reminders(today)
+    ProgressSummary.objects.create(
+        owner_agency=agencies["sud"],
+        subject=mom,
+        episode=episode,
+        period_start=today.replace(day=1),
+        period_end=today,
+        summary="Engaged.",
+    )
+
+    sign_in(page, "counselor", PASSWORD)
+    page.get_by_label("Six-digit code from your authenticator app").fill(totp_now(device))
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", name="Scheduled reports")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send Monthly treatment progress report for Ana Rivera").click()
+    expect(page.get_by_text("Sent: Monthly treatment progress report")).to_be_visible()
+    expect(page.get_by_role("cell", name=f"Sent {today.day} {today:%b}")).to_be_visible()
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,61 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from familybridge.agencies.roles import Purpose, Role
+from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, ToxicologyResult, TreatmentEpisode
+from familybridge.courts.selectors import compile_for_author
+from familybridge.courts.services import send_court_report
+
+
+@pytest.fixture
+def hearing(agencies, family, make_user, assign):
+    kid, mom = family.people["kid"], family.people["mom"]
+    RemovalEpisode.objects.create(
+        owner_agency=agencies["cw"], subject=kid, family=family, removal_date=date(2026, 1, 3)
+    )
+    episode = TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=mom, admission_date=date(2026, 1, 9)
+    )
+    for day in (10, 17, 24):
+        ToxicologyResult.objects.create(
+            owner_agency=agencies["sud"],
+            subject=mom,
+            episode=episode,
+            collected_on=date(2026, 1, day),
+            outcome="negative",
+        )
+    case = CourtCase.objects.create(owner_agency=agencies["court"], subject=kid, family=family, docket_number="JD-7")
+    judge = make_user("judge", agencies["court"], Role.JUDGE)
+    assign(judge, family)
+    return Hearing.objects.create(
+        owner_agency=agencies["court"],
+        subject=kid,
+        court_case=case,
+        hearing_date=date(2026, 3, 1),
+        hearing_type="review",
+    )
+
+
+def test_preview_says_what_is_left_out_and_why(agencies, family, hearing, make_user, assign):
+    counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
+    assign(counselor, family)
+    report = compile_for_author(counselor, hearing, Purpose.COURT_PROCEEDING)
+    assert report.court_reader.username == "judge"
+    assert report.included == []
+    lines = {(item.what, item.reason) for item in report.left_out}
+    assert (
+        "Drug test — Ana Rivera (and 2 more like it)",
+        "No consent, court order or agreement opens SUD toxicology results from Hope Recovery to the court "
+        "for use in a court proceeding.",
+    ) in lines
+    # the author cannot see child welfare's removal, so it is neither shown nor listed
+    assert not any("Removed" in what for what, _ in lines)
+
+
+def test_nothing_is_filed_when_the_court_may_see_nothing(agencies, family, hearing, make_user, assign):
+    worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
+    assign(worker, family)
+    with pytest.raises(ValidationError, match="nothing to send"):
+        send_court_report(worker, hearing, Purpose.COURT_PROCEEDING)

@@ -1,0 +1,156 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from familybridge.agencies.roles import Purpose, Role
+from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, TreatmentEpisode
+from familybridge.consent.categories import Category
+from familybridge.messaging import selectors, services
+from familybridge.messaging.models import Message, Notification, ScheduledReport
+from familybridge.messaging.reminders import run_reminders
+from familybridge.referrals.services import create_referral
+
+
+@pytest.fixture
+def staff(agencies, family, make_user, assign):
+    people = {
+        "worker": make_user("worker", agencies["cw"], Role.CASEWORKER),
+        "counselor": make_user("counselor", agencies["sud"], Role.COUNSELOR),
+        "clinical": make_user("clinical", agencies["sud"], Role.CLINICAL_SUPERVISOR),
+        "judge": make_user("judge", agencies["court"], Role.JUDGE),
+    }
+    for key in ("worker", "counselor", "judge"):
+        assign(people[key], family)
+    for user in people.values():
+        user.email = f"{user.username}@example.org"
+        user.save()
+    return people
+
+
+def test_a_part2_message_reaches_no_one_without_a_basis(agencies, family, staff):
+    message = services.send_message(
+        staff["counselor"],
+        family=family,
+        about=family.people["mom"],
+        category=Category.SUD_PROGRESS,
+        recipient_agencies=[agencies["cw"]],
+        subject_line="Progress",
+        body="Attending every group.",
+    )
+    assert list(selectors.messages_for(staff["clinical"], Purpose.TREATMENT)) == [message]
+    assert list(selectors.messages_for(staff["worker"], Purpose.CASE_PLANNING)) == []
+    assert not Notification.objects.filter(recipient=staff["worker"]).exists()
+    assert mail.outbox == []
+
+
+def test_only_families_you_work_and_never_counseling_notes(agencies, family, staff, make_user):
+    stranger = make_user("stranger", agencies["cw"], Role.CASEWORKER)
+    with pytest.raises(PermissionDenied):
+        services.send_message(
+            stranger,
+            family=family,
+            about=family.people["mom"],
+            category=Category.CW_CASE,
+            recipient_agencies=[agencies["court"]],
+            subject_line="x",
+            body="y",
+        )
+    with pytest.raises(ValidationError):
+        services.send_message(
+            staff["counselor"],
+            family=family,
+            about=family.people["mom"],
+            category=Category.SUD_COUNSELING_NOTES,
+            recipient_agencies=[agencies["cw"]],
+            subject_line="x",
+            body="y",
+        )
+    assert not Message.objects.exists()
+
+
+def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, family, staff):
+    today = date(2026, 3, 1)
+    case = CourtCase.objects.create(
+        owner_agency=agencies["court"], subject=family.people["kid"], family=family, docket_number="JD-9"
+    )
+    Hearing.objects.create(
+        owner_agency=agencies["court"],
+        subject=family.people["kid"],
+        court_case=case,
+        hearing_date=today + timedelta(days=7),
+        hearing_type="review",
+    )
+    assert run_reminders(today)["hearings_in_seven_days"] == 1
+    notice = Notification.objects.get(kind="hearing_soon")
+    assert notice.recipient == staff["judge"]
+    assert notice.text == "Review hearing for Sofia Rivera on Sun 08 Mar (Rivera family)"
+    assert mail.outbox[0].to == ["judge@example.org"]
+    assert run_reminders(today)["hearings_in_seven_days"] == 0
+
+
+def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol):
+    mom = family.people["mom"]
+    episode = TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=mom, admission_date=date(2026, 1, 5)
+    )
+    run_reminders(date(2026, 3, 5))
+    report = ScheduledReport.objects.get()
+    assert (report.period_start, report.period_end, report.due_on) == (
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+        date(2026, 3, 10),
+    )
+    assert selectors.scheduled_reports_for(staff["counselor"], Purpose.TREATMENT, on=date(2026, 3, 5)) == [
+        (report, "due")
+    ]
+    # Part 2: child welfare cannot even learn that a report is owed
+    assert selectors.scheduled_reports_for(staff["worker"], Purpose.CASE_PLANNING, on=date(2026, 3, 5)) == []
+
+    run_reminders(date(2026, 3, 11))
+    chased = set(Notification.objects.filter(kind="report_overdue").values_list("recipient__username", flat=True))
+    assert chased == {"counselor", "clinical"}
+
+    with pytest.raises(ValidationError, match="progress summary first"):
+        services.send_scheduled_report(staff["counselor"], report, on=date(2026, 3, 11))
+    ProgressSummary.objects.create(
+        owner_agency=agencies["sud"],
+        subject=mom,
+        episode=episode,
+        period_start=date(2026, 2, 1),
+        period_end=date(2026, 2, 28),
+        summary="Engaged; all tests negative.",
+    )
+    message = services.send_scheduled_report(staff["counselor"], report, on=date(2026, 3, 11))
+    report.refresh_from_db()
+    assert report.sent_on == date(2026, 3, 11) and report.message == message
+    assert message.category == Category.SUD_PROGRESS and "all tests negative" in message.body
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens database connections
+def test_the_worker_runs_the_reminders(agencies, family, staff, monthly_protocol):
+    TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2020, 1, 5)
+    )
+    call_command("worker", batch=True)
+    assert ScheduledReport.objects.exists()
+
+
+def test_an_unanswered_referral_is_chased_after_three_business_days(agencies, family, staff):
+    friday = date(2026, 11, 20)
+    referral = create_referral(
+        staff["worker"],
+        subject=family.people["mom"],
+        provider=agencies["sud"],
+        referral_date=friday,
+        reason="Positive screen",
+    )
+    assert run_reminders(date(2026, 11, 25))["unanswered_referrals"] == 0  # 3 business days
+    run_reminders(date(2026, 11, 26))
+    chased = Notification.objects.filter(kind="referral_unanswered")
+    assert set(chased.values_list("recipient__username", flat=True)) >= {"counselor", "clinical"}
+    assert (
+        chased.first().text == f"No answer in 3 business days to the referral of Ana Rivera to {referral.owner_agency}"
+    )
