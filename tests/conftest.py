@@ -1,14 +1,17 @@
 """Shared fixtures: a small partnership built through the real models, and the browser."""
 
 import os
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.management.commands import flush
+from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
 from familybridge.audit.integrity import audit_purge_permitted
 from familybridge.consent.categories import Category
+from familybridge.consent.models import REVOCATION_STATEMENT
+from familybridge.consent.validation import ConsentTerms
 from familybridge.messaging.models import CommunicationProtocol
 from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
 
@@ -98,3 +101,30 @@ def monthly_protocol(agencies):
     )
     protocol.to_agencies.set([agencies["cw"], agencies["court"]])
     return protocol
+
+
+def signed(day: date):
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+@pytest.fixture
+def consent_terms(agencies, family):
+    """What a mother typically agrees to: her program may tell the court and child welfare how treatment goes."""
+
+    def make(**changes) -> ConsentTerms:
+        values = {
+            "subject": family.people["mom"],
+            "kind": "purpose_specific",
+            "disclosers": [agencies["sud"]],
+            "recipients": [agencies["court"], agencies["cw"]],
+            "purposes": ["court_monitoring", "case_planning"],
+            "categories": ["sud.enrollment", "sud.toxicology"],
+            "expires_on": timezone.localdate() + timedelta(days=365),
+            "signer_name": "Ana Rivera",
+            "signed_at": signed(date(2026, 1, 5)),
+            "revocation_statement": REVOCATION_STATEMENT,
+        }
+        values.update(changes)
+        return ConsentTerms(**values)
+
+    return make

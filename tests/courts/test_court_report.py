@@ -2,11 +2,15 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, ToxicologyResult, TreatmentEpisode
-from familybridge.courts.selectors import compile_for_author
+from familybridge.consent import services as consent_services
+from familybridge.consent.models import Disclosure
+from familybridge.courts.selectors import compile_for_author, compile_for_court
 from familybridge.courts.services import send_court_report
+from tests.web.test_login_security import totp_now
 
 
 @pytest.fixture
@@ -59,3 +63,56 @@ def test_nothing_is_filed_when_the_court_may_see_nothing(agencies, family, heari
     assign(worker, family)
     with pytest.raises(ValidationError, match="nothing to send"):
         send_court_report(worker, hearing, Purpose.COURT_PROCEEDING)
+
+
+def test_with_consent_the_court_gets_toxicology_with_the_notice(
+    agencies, family, hearing, make_user, assign, consent_terms, client
+):
+    consent_services.record_consent(
+        consent_terms(
+            kind="proceedings",
+            purposes=["court_proceeding"],
+            recipients=[agencies["court"]],
+            categories=["sud.toxicology"],
+        )
+    )
+    counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
+    assign(counselor, family)
+    preview = compile_for_author(counselor, hearing, Purpose.COURT_PROCEEDING)
+    toxicology = next(s for s in preview.sections if s.key == "toxicology")
+    assert [e.detail for e in toxicology.entries] == ["Negative"] * 3 and toxicology.part2
+    # enrollment itself was not consented: the episode stays out, with the reason
+    assert any(item.category_label == "SUD enrollment" for item in preview.left_out)
+    assert not Disclosure.objects.exists()  # a preview discloses nothing
+
+    report = send_court_report(counselor, hearing, Purpose.COURT_PROCEEDING)
+    judge = hearing.owner_agency.staff.get(username="judge")
+    device = TOTPDevice.objects.create(user=judge, name="phone", confirmed=True)
+    client.force_login(judge)
+    client.post("/second-factor/", {"token": totp_now(device)})
+    page = client.get(f"/court-reports/{report.pk}/").content.decode()
+    assert "Drug test" in page and "42 CFR Part 2" in page
+    [disclosure] = Disclosure.objects.filter(recipient_user=judge)
+    assert disclosure.categories == ["sud.toxicology"] and len(disclosure.records) == 3
+    pdf = client.get(f"/court-reports/{report.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_consent_revoked_after_filing_takes_the_records_out_at_once(
+    agencies, family, hearing, make_user, assign, consent_terms
+):
+    consent = consent_services.record_consent(
+        consent_terms(
+            kind="proceedings",
+            purposes=["court_proceeding"],
+            recipients=[agencies["court"]],
+            categories=["sud.toxicology"],
+        )
+    )
+    counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
+    assign(counselor, family)
+    report = send_court_report(counselor, hearing, Purpose.COURT_PROCEEDING)
+    judge = hearing.owner_agency.staff.get(username="judge")
+    assert any(s.entries for s in compile_for_court(judge, report).sections)
+    consent_services.revoke_consent(consent, by=counselor)
+    assert not any(s.entries for s in compile_for_court(judge, report).sections)

@@ -7,6 +7,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import TreatmentEpisode
+from familybridge.consent import policy
 from familybridge.referrals import selectors, services
 from familybridge.referrals.fhir import referral_bundle
 from familybridge.referrals.models import ReferralStatus, ReferralStep
@@ -114,3 +115,12 @@ def test_an_unanswered_referral_misses_its_target_after_three_business_days():
     )
     assert (lines[0].elapsed, lines[0].met) == ("4 business days so far", False)
     assert lines[1].met is None and lines[2].met is None
+
+
+def test_the_referrer_sees_the_referral_it_made_but_not_the_programs_steps(referral, counselor):
+    services.record_step(counselor, referral, ReferralStatus.ACCEPTED)
+    worker = referral.referring_agency.staff.get(username="worker")
+    assert list(policy.permitted(worker, type(referral).objects.all(), Purpose.CASE_PLANNING)) == [referral]
+    [item] = policy.read(worker, type(referral).objects.all(), Purpose.CASE_PLANNING)
+    assert item.policy_basis.kind == "originator"
+    assert selectors.referral_view(worker, referral, Purpose.CASE_PLANNING, today=timezone.localdate()).steps == []

@@ -39,6 +39,11 @@ class TimelineEntry:
     def category(self) -> str:
         return self.record.category
 
+    @property
+    def policy_part2(self) -> bool:
+        """Whether the policy point marked the record behind this entry as Part 2 information."""
+        return getattr(self.record, "policy_part2", False)
+
 
 def describe(record: Any) -> list[TimelineEntry]:
     """What one record says, dated: its timeline entries (an episode gives its start and its end)."""

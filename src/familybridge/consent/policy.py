@@ -102,11 +102,22 @@ def _emergency_applies(user: Any, purpose: str) -> bool:
     return purpose == Purpose.MEDICAL_EMERGENCY and bool(user.role_codes & MEDICAL_ROLES)
 
 
-def permitted_condition(user: Any, purpose: str, on: date | None = None) -> Q:
+ORIGINATOR = "originator"
+
+
+def originator_condition(user: Any, model: type | None) -> Q | None:
+    """The agency that wrote a record another agency now holds (the referrer of a referral the program owns)
+    sees that record: it is telling itself what it said. Models name the field in `originating_agency_field`."""
+    field = getattr(model, "originating_agency_field", None)
+    return Q(**{f"{field}_id": user.agency_id}) if field else None
+
+
+def permitted_condition(user: Any, purpose: str, on: date | None = None, model: type | None = None) -> Q:
     """The condition a record must meet to be shown to this user for this purpose on this day.
 
-    Own agency or a legal basis for the user's agency, within need to know; or the user's own
-    medical-emergency access, which needs no caseload. Nothing else: deny by default.
+    Own agency (or the agency that originated the record) or a legal basis for the user's agency,
+    within need to know; or the user's own medical-emergency access, which needs no caseload.
+    Nothing else: deny by default.
     """
     if not _reads_records(user):
         return Q(pk__in=[])
@@ -114,7 +125,11 @@ def permitted_condition(user: Any, purpose: str, on: date | None = None) -> Q:
 
     on = on or timezone.localdate()
     grants = matching_grants(user, purpose, on)
-    condition = need_to_know(user) & (Q(owner_agency_id=user.agency_id) | _opened_by_a_grant(grants))
+    own = Q(owner_agency_id=user.agency_id)
+    originated = originator_condition(user, model)
+    if originated is not None:
+        own |= originated
+    condition = need_to_know(user) & (own | _opened_by_a_grant(grants))
     if _emergency_applies(user, purpose):
         condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")))
     return condition
@@ -126,7 +141,7 @@ def permitted(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = 
     A list that shows Part 2 records from another agency should use `read`, which also writes the
     disclosure records; whoever shows rows of this queryset instead calls `record_disclosures`.
     """
-    return queryset.filter(permitted_condition(user, purpose, on))
+    return queryset.filter(permitted_condition(user, purpose, on, queryset.model))
 
 
 def _is_part2_expression() -> Q:
@@ -159,6 +174,12 @@ def _annotate(user: Any, queryset: QuerySet, purpose: str, on: date) -> QuerySet
             if user.sees_whole_agency
             else models.ExpressionWrapper(need_to_know(user), output_field=models.BooleanField())
         )
+        originated = originator_condition(user, queryset.model)
+        annotations["_policy_originator"] = (
+            models.ExpressionWrapper(originated, output_field=models.BooleanField())
+            if originated is not None
+            else models.Value(False)
+        )
         annotations["_policy_grant"] = models.Case(
             models.When(owner_agency_id=user.agency_id, then=models.Value(None)),
             default=first_grant,
@@ -182,6 +203,8 @@ def _basis_of(user: Any, record: Any) -> Basis | None:
     if record._policy_need_to_know:
         if record.owner_agency_id == user.agency_id:
             return Basis(OWN_AGENCY)
+        if record._policy_originator:
+            return Basis(ORIGINATOR)
         if record._policy_grant is not None:
             return Basis("grant", record._policy_grant)
     emergency = getattr(record, "_policy_emergency", None)

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +27,8 @@ from familybridge.consent.models import (
     SubjectEvent,
 )
 from familybridge.consent.validation import ConsentTerms, missing_elements
+from familybridge.messaging.models import NotificationKind
+from familybridge.messaging.services import notify
 from familybridge.people.models import Family, Person
 
 EMERGENCY_LENGTH = timedelta(days=1)
@@ -207,24 +208,19 @@ def open_emergency_access(user: User, subject: Person, program: Agency, reason: 
 
 
 def notify_program_of_emergency(access: EmergencyAccess) -> None:
-    recipients = list(
-        User.objects.filter(
-            agency=access.program,
-            is_active=True,
-            staff_roles__role__in=[Role.CLINICAL_SUPERVISOR, Role.AGENCY_ADMIN],
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if recipients:
-        send_mail(
-            "Medical-emergency access to your records",
-            f"{access.user} ({access.user.agency}) opened your records for a medical emergency on "
-            f"{access.opened_on:%d %b %Y}. Reason given: {access.reason}\n"
-            "The person's name is in familybridge, under emergency accesses.",
-            None,
-            recipients,
+    """The program is told at once (§2.51), in familybridge and by email: its clinical supervisors and admins."""
+    recipients = User.objects.filter(
+        agency=access.program,
+        is_active=True,
+        staff_roles__role__in=[Role.CLINICAL_SUPERVISOR, Role.AGENCY_ADMIN],
+    ).distinct()
+    for recipient in recipients:
+        notify(
+            recipient,
+            NotificationKind.EMERGENCY_ACCESS,
+            f"{access.user} ({access.user.agency}) opened your records of {access.subject} for a medical emergency "
+            f"on {access.opened_on:%d %b %Y}. Reason given: {access.reason}"[:300],
+            dedupe_key=f"emergency:{access.pk}",
         )
 
 

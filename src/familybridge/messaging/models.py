@@ -38,6 +38,7 @@ class NotificationKind(models.TextChoices):
     CONSENT_EXPIRING = "consent_expiring", "Consent expiring"
     MONTHS_IN_CARE = "months_in_care", "Months in care"
     REPORT_OVERDUE = "report_overdue", "Report overdue"
+    EMERGENCY_ACCESS = "emergency_access", "Medical-emergency access"
 
 
 class Notification(models.Model):

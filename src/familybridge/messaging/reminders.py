@@ -8,6 +8,8 @@ from django.urls import reverse
 from familybridge.cases.clocks import Level
 from familybridge.cases.models import Hearing, RemovalEpisode
 from familybridge.cases.selectors import family_clocks
+from familybridge.consent.models import Consent
+from familybridge.consent.selectors import consents_of
 from familybridge.messaging.models import NotificationKind, ScheduledReport
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.messaging.services import default_purpose, notify, notify_those_who_may_see, produce_scheduled_reports
@@ -110,7 +112,38 @@ def unanswered_referrals(on: date) -> int:
     return sent
 
 
-REMINDERS = [hearings_in_seven_days, months_in_care, overdue_reports, unanswered_referrals]
+CONSENT_NOTICE_DAYS = 14
+
+
+def consents_expiring(on: date) -> int:
+    """Tell the staff working the person's family, at the agencies party to the consent, 14 days ahead."""
+    sent = 0
+    day = on + timedelta(days=CONSENT_NOTICE_DAYS)
+    expiring = Consent.objects.filter(expires_on=day, revoked_at=None).select_related("subject")
+    for consent in expiring:
+        if consent.status_on(on) != "active":
+            continue
+        member = FamilyMember.objects.filter(subject=consent.subject).select_related("family").first()
+        if member is None:
+            continue
+        for staff in staff_who_work(member.family):
+            purpose = default_purpose(staff)
+            if not purpose or not consents_of(staff, consent.subject).filter(pk=consent.pk).exists():
+                continue
+            sent += (
+                notify(
+                    staff,
+                    NotificationKind.CONSENT_EXPIRING,
+                    f"The consent of {consent.subject} ends on {day:%a %d %b}: ask whether to renew it",
+                    link=reverse("consent:person", args=[consent.subject_id]),
+                    dedupe_key=f"consent-expiring:{consent.pk}",
+                )
+                is not None
+            )
+    return sent
+
+
+REMINDERS = [hearings_in_seven_days, months_in_care, overdue_reports, unanswered_referrals, consents_expiring]
 
 
 def run_reminders(on: date) -> dict[str, int]:

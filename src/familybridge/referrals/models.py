@@ -20,6 +20,8 @@ class Referral(SourcedRecord):
     """
 
     fixed_category = Category.SUD_ENROLLMENT
+    # The referrer wrote the referral; it sees what it wrote (not the program's steps) without consent.
+    originating_agency_field = "referring_agency"
 
     referring_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_made"
