@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "familybridge.cases",
     "familybridge.referrals",
     "familybridge.consent",
+    "familybridge.outcomes",
     "familybridge.api",
     "familybridge.web",
 ]
