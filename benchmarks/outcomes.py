@@ -103,7 +103,9 @@ print(
     f"({summary.rows_written:,} rows written in {import_seconds:.1f} s)"
 )
 print(f"indicators: load into DuckDB {load_seconds:.2f} s; all 13 for one period {one_period_seconds:.2f} s")
-print(f"indicators: total {load_seconds + one_period_seconds:.2f} s; eight rolling periods {eight_periods_seconds:.2f} s")
+print(
+    f"indicators: total {load_seconds + one_period_seconds:.2f} s; eight rolling periods {eight_periods_seconds:.2f} s"
+)
 print(f"P1 {figures['P1'].value}%  T1 {figures['T1'].value}%  J1 {figures['J1'].value}%  (2024)")
 print(f"peak memory: {peak_memory_mb():,.0f} MB (this process)")
 remove_benchmark_rows()

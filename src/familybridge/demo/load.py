@@ -6,6 +6,7 @@ from django.utils import timezone
 from familybridge.agencies.models import User
 from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.families import DemoContext, load_families
+from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.staff import STAFF, load_agencies, load_staff
 
 
@@ -20,7 +21,7 @@ def load_demo() -> DemoSummary:
     token = current_context.set(AuditContext(None, "familybridge demo", "", None))
     try:
         with transaction.atomic():
-            _, agencies = load_agencies()
+            partnership, agencies = load_agencies()
             users = load_staff(agencies)
             ctx = DemoContext(
                 today=timezone.localdate(),
@@ -33,6 +34,7 @@ def load_demo() -> DemoSummary:
                 attorney=users["leah.reyes"],
             )
             created = load_families(ctx)
+            load_outcomes(partnership, users["grace.kim"])
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])
