@@ -58,6 +58,10 @@ class NoProgress:
         pass
 
 
+class ExtractRefused(Exception):
+    """The extract cannot be imported as asked (not a folder, an agency of the wrong kind)."""
+
+
 class ExtractInvalid(Exception):
     """The extract has errors and nothing was written."""
 
@@ -117,7 +121,9 @@ def _existing_agencies(partnership_slug: str, agency_slugs: dict[str, str]) -> d
     agencies = {system: found.get(slug) for system, slug in slugs.items()}
     for system, agency in agencies.items():
         if agency is not None and agency.kind != AGENCY_KIND[system]:
-            raise ValueError(f"Agency {agency.slug} is {agency.get_kind_display()}, not {AGENCY_KIND[system].label}.")
+            raise ExtractRefused(
+                f"Agency {agency.slug} is {agency.get_kind_display()}, not {AGENCY_KIND[system].label}."
+            )
     return agencies
 
 
@@ -522,7 +528,7 @@ def import_extract(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ValueError(f"{folder} is not a folder.")
+        raise ExtractRefused(f"{folder} is not a folder.")
     progress = progress or NoProgress()
     agency_slugs = agency_slugs or {}
     partnership_slug = partnership_slug or slugify(folder.resolve().name) or "extract"

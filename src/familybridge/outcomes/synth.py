@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from familybridge.outcomes import extract
+from familybridge.outcomes.engine import plus_years
 
 SURNAMES = [
     "Garcia",
@@ -123,13 +124,6 @@ LEVELS = ("1", "2.1", "2.1", "2.5", "3.5", "3.7")
 YEARS_OF_HISTORY = 6
 
 
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 class SyntheticExtract:
     def __init__(self, rng: random.Random, through: date) -> None:
         self.rng = rng
@@ -211,7 +205,7 @@ class SyntheticExtract:
         episode_id = self.next_id("E")
         stay = rng.randint(1, 7) if rng.random() < 0.05 else int(rng.lognormvariate(5.75 if completed else 6.2, 0.55))
         discharge = removal + timedelta(days=max(stay, 1))
-        adult = add_years(birth, 18)
+        adult = plus_years(birth, 18)
         if adult <= removal:
             adult = removal + timedelta(days=1)
         reason = ""

@@ -5,7 +5,7 @@ from django.db import IntegrityError
 
 from familybridge.audit.context import AuditContext, current_context
 from familybridge.outcomes import extract
-from familybridge.outcomes.importing import ExtractInvalid, import_extract
+from familybridge.outcomes.importing import ExtractInvalid, ExtractRefused, import_extract
 from familybridge.outcomes.progress import TerminalProgress
 
 ERRORS_SHOWN = 200
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             if len(invalid.errors) > ERRORS_SHOWN:
                 self.stderr.write(f"… and {len(invalid.errors) - ERRORS_SHOWN} more.")
             raise CommandError(f"{invalid} Fix the rows, or use --rejects DIR to write the good rows.") from None
-        except (ValueError, IntegrityError) as error:
+        except (ExtractRefused, IntegrityError) as error:
             raise CommandError(f"Nothing was imported: {error}") from None
         finally:
             current_context.reset(token)
