@@ -8,6 +8,7 @@ Re-importing the same extract changes nothing: rows are matched on the source sy
 """
 
 import csv
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -526,11 +527,21 @@ def import_extract(
     Raises ExtractInvalid (writing nothing) when a file has errors, unless `rejects` is given: then
     good rows are written and bad rows go to the rejects folder beside a report.
     """
-    folder = Path(folder)
+    # Millions of small tuples, none of them cyclic: the cycle collector would rescan them all, again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_extract(Path(folder), partnership_slug, agency_slugs or {}, rejects, progress or NoProgress())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_extract(
+    folder: Path, partnership_slug: str | None, agency_slugs: dict[str, str], rejects: Path | None, progress: Any
+) -> ImportSummary:
     if not folder.is_dir():
         raise ExtractRefused(f"{folder} is not a folder.")
-    progress = progress or NoProgress()
-    agency_slugs = agency_slugs or {}
     partnership_slug = partnership_slug or slugify(folder.resolve().name) or "extract"
     existing = _existing_agencies(partnership_slug, agency_slugs)
     known_people = {
