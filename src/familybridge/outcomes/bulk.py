@@ -23,21 +23,20 @@ def allocate_ids(model: type[Model], count: int) -> range:
     """Primary keys for rows about to be inserted, so later rows can point at them without a read back.
 
     Call inside the import's transaction: on SQLite it holds the write lock; on PostgreSQL the
-    sequence hands out the numbers.
+    table is locked against other writers and the sequence moved past the block.
     """
     if count == 0:
         return range(0)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Until the import commits, no other writer inserts here (and so takes numbers meanwhile).
+            cursor.execute(f"LOCK TABLE {_table(model)} IN SHARE ROW EXCLUSIVE MODE")
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [model._meta.db_table, count],
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [model._meta.db_table, model._meta.db_table, count],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-            first = ids[0]
-            if ids[-1] - first == count - 1:
-                return range(first, first + count)
-            raise RuntimeError("Another writer took numbers from the same sequence meanwhile; run the import again.")
+            last = cursor.fetchone()[0]
+            return range(last - count + 1, last + 1)
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(model)}")  # noqa: S608 (a model's own table)
         first = cursor.fetchone()[0] + 1
     return range(first, first + count)
