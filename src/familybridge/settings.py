@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "familybridge.courts",
     "familybridge.consent",
     "familybridge.practice",
+    "familybridge.outcomes",
     "familybridge.api",
     "familybridge.web",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("familybridge.messaging.urls")),
     path("", include("familybridge.courts.urls")),
     path("", include("familybridge.referrals.urls")),
+    path("outcomes/", include("familybridge.outcomes.urls")),
     path("", include("familybridge.web.urls")),
 ]

@@ -8,6 +8,7 @@ from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.consent import load_consents
 from familybridge.demo.families import DemoContext, load_families
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
+from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
 from familybridge.demo.staff import STAFF, load_agencies, load_staff
@@ -42,6 +43,7 @@ def load_demo() -> DemoSummary:
             load_consents(ctx, ctx.counselors)
             load_protocol(partnership, agencies)
             load_reports_and_messages(ctx.today, users, agencies)
+            load_outcomes(partnership, users["grace.kim"])
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])
