@@ -28,7 +28,9 @@ class Referral(SourcedRecord):
     )
     referral_date = models.DateField()
     source = models.CharField(max_length=20, choices=ReferralSource.choices)
-    reason = models.TextField(blank=True, help_text="Why the parent is referred, as the referring agency wrote it.")
+    reason = models.TextField(
+        blank=True, db_default="", help_text="Why the parent is referred, as the referring agency wrote it."
+    )
 
     class Meta(SourcedRecord.Meta):
         ordering = ["-referral_date"]
