@@ -21,6 +21,7 @@ SHARED_PROGRESS = [Category.SUD_ENROLLMENT, Category.SUD_ATTENDANCE, Category.SU
 def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
     """Create what is missing; returns how many consents were created."""
     _agreement(ctx)
+    _court_agreement(ctx)
     created = 0
     episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers).select_related("subject", "owner_agency")
     for index, episode in enumerate(episodes.order_by("pk")):
@@ -40,6 +41,23 @@ def _agreement(ctx: DemoContext) -> None:
         parties=[ctx.cw, *ctx.providers, ctx.court],
         categories=[Category.CW_CASE, Category.COURT_CASE],
         purposes=[Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.TREATMENT, Purpose.CARE_COORDINATION],
+        starts_on=ctx.today - timedelta(days=3 * 365),
+        ends_on=ctx.today + timedelta(days=2 * 365),
+    )
+
+
+COURT_AGREEMENT_NAME = "Child welfare and court information-sharing agreement"
+
+
+def _court_agreement(ctx: DemoContext) -> None:
+    """Child welfare and the court share the case record the court needs to decide (no Part 2 category)."""
+    if Agreement.objects.filter(name=COURT_AGREEMENT_NAME).exists():
+        return
+    services.record_agreement(
+        name=COURT_AGREEMENT_NAME,
+        parties=[ctx.cw, ctx.court],
+        categories=[Category.CW_ALLEGATION, Category.CW_PLACEMENT, Category.CW_CASE_PLAN, Category.COURT_ORDER],
+        purposes=[Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.COURT_PROCEEDING],
         starts_on=ctx.today - timedelta(days=3 * 365),
         ends_on=ctx.today + timedelta(days=2 * 365),
     )
