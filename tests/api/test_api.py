@@ -19,3 +19,12 @@ def test_families_are_only_those_the_caller_may_see(client, agencies, family, ma
 
 def test_api_needs_authentication(client, db):
     assert client.get("/api/v1/families/").status_code in {401, 403}
+
+
+def test_paging_parameters_must_be_whole_numbers(client, agencies, family, make_user, assign):
+    worker = make_user("w", agencies["cw"], Role.CASEWORKER)
+    assign(worker, family)
+    client.force_login(worker)
+    assert client.get("/api/v1/families/?offset=abc").status_code == 400
+    assert client.get("/api/v1/families/?limit=-1").status_code == 400
+    assert client.get("/api/v1/families/?limit=1&offset=0").json()["count"] == 1

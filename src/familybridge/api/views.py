@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +20,13 @@ class FamilyListView(generics.ListAPIView):
 
     serializer_class = FamilySerializer
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="Family name or case number contains")])
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Family name or case number contains")],
+        responses={
+            200: FamilySerializer(many=True),
+            400: OpenApiResponse(description="limit or offset is not a whole number of 0 or more"),
+        },
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
