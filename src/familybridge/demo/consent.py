@@ -39,7 +39,7 @@ def _agreement(ctx: DemoContext) -> None:
     services.record_agreement(
         name=AGREEMENT_NAME,
         parties=[ctx.cw, *ctx.providers, ctx.court],
-        categories=[Category.CW_CASE, Category.COURT_CASE],
+        categories=[Category.CW_CASE, Category.COURT_CASE, Category.PERSON_IDENTITY],
         purposes=[Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.TREATMENT, Purpose.CARE_COORDINATION],
         starts_on=ctx.today - timedelta(days=3 * 365),
         ends_on=ctx.today + timedelta(days=2 * 365),
