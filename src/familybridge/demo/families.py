@@ -551,6 +551,7 @@ class FamilyBuilder:
         end = discharge or self.ctx.today + timedelta(days=60)
         for kind, offset in schedule:
             day = removal + timedelta(days=offset)
+            day += timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)  # courts sit on weekdays
             if day > end:
                 continue
             Hearing.objects.create(
