@@ -444,3 +444,32 @@ def test_nothing_is_half_saved_when_the_summary_cannot_be_written(counselor, fam
     assert episode.discharge_date is None
     assert not SubjectEvent.objects.exists()
     assert Consent.objects.filter(ended_by_event_on__isnull=False).count() == 0
+
+
+def test_family_treatment_court_records_need_a_family_treatment_court_case(coordinator, family, court_case):
+    court_case.is_family_treatment_court = False
+    court_case.save()
+    with pytest.raises(ValidationError) as error:
+        services.record_ftc_phase(
+            coordinator,
+            family,
+            court_case=court_case,
+            subject=family.people["mom"],
+            phase=1,
+            started_on=date(2026, 3, 1),
+        )
+    assert message_of(error.value, "court_case") == "Choose a family treatment court case."
+    assert not m.FtcPhase.objects.exists()
+
+
+def test_a_judge_records_an_order_owned_by_the_court(agencies, family, court_case, make_user, assign):
+    judge = make_user("judge", agencies["court"], Role.JUDGE)
+    assign(judge, family)
+    order = services.record_court_order(
+        judge, family, court_case=court_case, order_date=date(2026, 3, 1), order_type="disposition"
+    )
+    assert (order.owner_agency, order.subject, order.category) == (
+        agencies["court"],
+        family.people["kid"],
+        "court.order",
+    )
