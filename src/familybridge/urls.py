@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("familybridge.messaging.urls")),
     path("", include("familybridge.courts.urls")),
     path("", include("familybridge.referrals.urls")),
+    path("", include("familybridge.cases.urls")),
     path("outcomes/", include("familybridge.outcomes.urls")),
     path("", include("familybridge.web.urls")),
 ]

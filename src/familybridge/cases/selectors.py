@@ -34,7 +34,7 @@ from familybridge.cases.models import (
 from familybridge.consent import policy
 from familybridge.consent.policy import Withheld
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, FamilyMember, MemberRole
+from familybridge.people.models import Family, FamilyMember, MemberRole, Person
 
 
 def _subjects_of(family: Family) -> QuerySet:
@@ -174,3 +174,37 @@ def _care_episode(episode: RemovalEpisode, findings: list, settings: list) -> Ca
 def _currently_with_relative(settings: list, on: date) -> bool:
     current = [s for s in settings if s.setting_start <= on and (s.setting_end is None or s.setting_end > on)]
     return any(s.setting_type == SettingType.RELATIVE for s in current)
+
+
+# What the record forms offer: the people and parent records a user may write about.
+
+
+def recordable_members(user: Any, family: Family, purpose: str, role: str | None = None) -> QuerySet[Person]:
+    """The family's members in a role (any role when None) whom the user may know of."""
+    members = FamilyMember.objects.filter(family=family)
+    if role:
+        members = members.filter(role=role)
+    visible = people_selectors.visible_member_ids(user, family, purpose)
+    return Person.objects.filter(pk__in=members.values("subject_id")).filter(pk__in=visible)
+
+
+def own_removal_episodes(user: Any, family: Family, purpose: str, *, open_only: bool = False) -> QuerySet:
+    episodes = RemovalEpisode.objects.filter(owner_agency=user.agency_id, subject__in=_subjects_of(family))
+    if open_only:
+        episodes = episodes.filter(discharge_date=None)
+    return policy.permitted(user, episodes.select_related("subject"), purpose)
+
+
+def own_treatment_episodes(user: Any, family: Family, purpose: str, *, open_only: bool = False) -> QuerySet:
+    parents = FamilyMember.objects.filter(family=family, role=MemberRole.PARENT).values("subject_id")
+    episodes = TreatmentEpisode.objects.filter(owner_agency=user.agency_id, subject__in=parents)
+    if open_only:
+        episodes = episodes.filter(discharge_date=None)
+    return policy.permitted(user, episodes.select_related("subject"), purpose)
+
+
+def own_court_cases(user: Any, family: Family, purpose: str, *, ftc_only: bool = False) -> QuerySet:
+    cases = CourtCase.objects.filter(owner_agency=user.agency_id, subject__in=_subjects_of(family))
+    if ftc_only:
+        cases = cases.filter(is_family_treatment_court=True)
+    return policy.permitted(user, cases.select_related("subject"), purpose)

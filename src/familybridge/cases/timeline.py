@@ -144,6 +144,7 @@ def timeline_querysets(family: Family) -> list[QuerySet]:
         Referral.objects.filter(**about).select_related("subject", "owner_agency"),
         m.TreatmentEpisode.objects.filter(**about).select_related("subject", "owner_agency"),
         m.DischargeSummary.objects.filter(**about).select_related("subject"),
+        m.Attendance.objects.filter(**about).select_related("subject"),
         m.ToxicologyResult.objects.filter(**about).select_related("subject"),
         m.TreatmentPlan.objects.filter(**about).select_related("subject"),
         m.ProgressSummary.objects.filter(**about).select_related("subject"),
