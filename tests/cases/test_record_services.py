@@ -473,3 +473,52 @@ def test_a_judge_records_an_order_owned_by_the_court(agencies, family, court_cas
         family.people["kid"],
         "court.order",
     )
+
+
+# Reports and petitions
+
+
+def test_a_caseworker_records_a_report_and_its_finding(worker, family):
+    report = services.record_report(
+        worker,
+        family,
+        subject=family.people["kid"],
+        report_date=date(2026, 1, 3),
+        disposition="substantiated",
+        summary="Neglect reported by the hospital.",
+    )
+    assert (report.category, report.owner_agency, report.family) == ("cw.allegation", worker.agency, family)
+    with pytest.raises(ValidationError) as refused:
+        services.record_report(
+            worker, family, subject=family.people["mom"], report_date=date(2026, 1, 3), disposition="substantiated"
+        )
+    assert "subject" in refused.value.message_dict
+    assert m.ChildWelfareReport.objects.count() == 1
+
+
+def test_the_court_opens_a_dependency_case_once(coordinator, family):
+    case = services.open_court_case(
+        coordinator, family, subject=family.people["kid"], docket_number=" JD-26-9 ", filed_on=date(2026, 2, 2)
+    )
+    assert (case.docket_number, case.category, case.owner_agency) == ("JD-26-9", "court.case", coordinator.agency)
+    with pytest.raises(ValidationError) as refused:
+        services.open_court_case(
+            coordinator, family, subject=family.people["kid"], docket_number="JD-26-9", filed_on=date(2026, 2, 2)
+        )
+    assert "already open" in message_of(refused.value, "docket_number")
+    with pytest.raises(ValidationError) as future:
+        services.open_court_case(
+            coordinator,
+            family,
+            subject=family.people["kid"],
+            docket_number="JD-26-10",
+            filed_on=timezone.localdate() + timedelta(days=1),
+        )
+    assert "filed_on" in future.value.message_dict
+
+
+def test_a_caseworker_cannot_open_a_court_case(worker, family):
+    with pytest.raises(PermissionDenied):
+        services.open_court_case(
+            worker, family, subject=family.people["kid"], docket_number="X", filed_on=date(2026, 2, 2)
+        )

@@ -45,6 +45,17 @@ class RecordFormMixin:
 # Child welfare
 
 
+class ReportForm(RecordFormMixin, forms.ModelForm):
+    class Meta:
+        model = m.ChildWelfareReport
+        fields = ["subject", "report_date", "disposition", "summary"]
+        labels = {"subject": "Child", "report_date": "Date of the report", "disposition": "Finding"}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def limit_choices(self, user, family, purpose):
+        self.fields["subject"].queryset = selectors.recordable_members(user, family, purpose, MemberRole.CHILD)
+
+
 class RemovalForm(RecordFormMixin, forms.ModelForm):
     class Meta:
         model = m.RemovalEpisode
@@ -199,6 +210,22 @@ class CourtRecordForm(RecordFormMixin, forms.ModelForm):
             self.fields["subject"].queryset = selectors.recordable_members(user, family, purpose, MemberRole.PARENT)
 
 
+class CourtCaseForm(RecordFormMixin, forms.ModelForm):
+    class Meta:
+        model = m.CourtCase
+        fields = ["subject", "docket_number", "filed_on", "is_family_treatment_court"]
+        labels = {
+            "subject": "Child",
+            "docket_number": "Case number",
+            "filed_on": "Petition filed on",
+            "is_family_treatment_court": "In the family treatment court",
+        }
+
+    def limit_choices(self, user, family, purpose):
+        self.fields["subject"].queryset = selectors.recordable_members(user, family, purpose, MemberRole.CHILD)
+        self.fields["filed_on"].required = True
+
+
 class HearingForm(CourtRecordForm):
     class Meta:
         model = m.Hearing
@@ -234,6 +261,7 @@ class FtcResponseForm(CourtRecordForm):
 
 
 FORM_BY_KIND: dict[str, type[forms.BaseForm]] = {
+    "report": ReportForm,
     "removal": RemovalForm,
     "placement": PlacementForm,
     "removal-discharge": RemovalDischargeForm,
@@ -246,6 +274,7 @@ FORM_BY_KIND: dict[str, type[forms.BaseForm]] = {
     "treatment-plan": TreatmentPlanForm,
     "progress-summary": ProgressSummaryForm,
     "discharge": TreatmentDischargeForm,
+    "court-case": CourtCaseForm,
     "hearing": HearingForm,
     "order": CourtOrderForm,
     "ftc-phase": FtcPhaseForm,

@@ -121,6 +121,24 @@ def _start(user: User, family: Family, slug: str) -> None:
 
 
 @transaction.atomic
+def record_report(
+    user: User, family: Family, *, subject: Person, report_date: date, disposition: str, summary: str = ""
+) -> m.ChildWelfareReport:
+    """A report of suspected abuse or neglect about a child, and its finding."""
+    _start(user, family, "report")
+    _ensure_member(user, family, subject, MemberRole.CHILD)
+    _not_future(report_date, "report_date", "report date")
+    return m.ChildWelfareReport.objects.create(
+        owner_agency=user.agency,
+        subject=subject,
+        family=family,
+        report_date=report_date,
+        disposition=disposition,
+        summary=summary.strip(),
+    )
+
+
+@transaction.atomic
 def record_removal(user: User, family: Family, *, subject: Person, removal_date: date) -> m.RemovalEpisode:
     """A child enters care: a new removal episode, open until discharge."""
     _start(user, family, "removal")
@@ -467,6 +485,33 @@ def _ensure_court_case(user: User, family: Family, court_case: m.CourtCase) -> N
 
 
 @transaction.atomic
+def open_court_case(
+    user: User,
+    family: Family,
+    *,
+    subject: Person,
+    docket_number: str,
+    filed_on: date,
+    is_family_treatment_court: bool = False,
+) -> m.CourtCase:
+    """A dependency petition about a child is filed: the court's case, which hearings and orders belong to."""
+    _start(user, family, "court-case")
+    _ensure_member(user, family, subject, MemberRole.CHILD)
+    _not_future(filed_on, "filed_on", "filing date")
+    docket_number = docket_number.strip()
+    if m.CourtCase.objects.filter(owner_agency=user.agency, docket_number=docket_number).exists():
+        raise ValidationError({"docket_number": f"Case {docket_number} is already open at your court."})
+    return m.CourtCase.objects.create(
+        owner_agency=user.agency,
+        subject=subject,
+        family=family,
+        docket_number=docket_number,
+        filed_on=filed_on,
+        is_family_treatment_court=is_family_treatment_court,
+    )
+
+
+@transaction.atomic
 def record_hearing(
     user: User, family: Family, *, court_case: m.CourtCase, hearing_date: date, hearing_type: str
 ) -> m.Hearing:
@@ -563,6 +608,7 @@ CW, SUD, COURT = AgencyKind.CHILD_WELFARE, AgencyKind.SUD_TREATMENT, AgencyKind.
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.slug: kind
     for kind in [
+        RecordKind("report", "Report and finding", CW, CHILD_WELFARE_WRITERS, record_report),
         RecordKind("removal", "Removal from home", CW, CHILD_WELFARE_WRITERS, record_removal),
         RecordKind("placement", "Placement change", CW, CHILD_WELFARE_WRITERS, record_placement),
         RecordKind("removal-discharge", "Discharge from care", CW, CHILD_WELFARE_WRITERS, discharge_removal),
@@ -575,6 +621,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         RecordKind("treatment-plan", "Treatment plan", SUD, CLINICAL_WRITERS, record_treatment_plan),
         RecordKind("progress-summary", "Progress summary", SUD, CLINICAL_WRITERS, record_progress_summary),
         RecordKind("discharge", "Discharge from treatment", SUD, CLINICAL_WRITERS, discharge_from_treatment),
+        RecordKind("court-case", "Dependency case (petition filed)", COURT, COURT_WRITERS, open_court_case),
         RecordKind("hearing", "Hearing", COURT, COURT_WRITERS, record_hearing),
         RecordKind("order", "Court order", COURT, COURT_WRITERS, record_court_order),
         RecordKind("ftc-phase", "Family treatment court phase", COURT, COURT_WRITERS, record_ftc_phase),
