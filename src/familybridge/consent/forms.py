@@ -6,6 +6,7 @@ from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Purpose
 from familybridge.consent.categories import Category
 from familybridge.consent.models import ConsentKind, ExpiryEvent, SignerRelationship
+from familybridge.people.models import Person
 
 KIND_HELP = {
     ConsentKind.PURPOSE_SPECIFIC: "Share for the reasons ticked below, for example so the court can follow recovery.",
@@ -86,3 +87,118 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["disclosers"].queryset = agencies
         self.fields["recipients"].queryset = agencies
+
+
+def _agency_choices(label: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=Agency.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CourtOrderForm(forms.Form):
+    """A court order as written: the fields are the elements of a subpart E order; the service judges the scope."""
+
+    court_name = forms.CharField(label="Court", max_length=200)
+    case_number = forms.CharField(label="Case number", max_length=64)
+    judge_name = forms.CharField(label="Judge", max_length=200)
+    issued_on = _date("Date of the order")
+    disclosers = _agency_choices("Who must disclose")
+    recipients = _agency_choices("Who may receive")
+    categories = forms.MultipleChoiceField(
+        label="What information", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    purposes = forms.MultipleChoiceField(
+        label="For what purposes", choices=Purpose.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    ends_on = _date("The order ends on")
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["disclosers"].queryset = agencies
+        self.fields["recipients"].queryset = agencies
+
+
+class AgreementForm(forms.Form):
+    name = forms.CharField(label="Name of the agreement", max_length=200)
+    parties = _agency_choices("Parties (at least two)")
+    categories = forms.MultipleChoiceField(
+        label="What information it shares",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Never Part 2 information (SUD …): only the person's consent or a court order opens it.",
+    )
+    purposes = forms.MultipleChoiceField(
+        label="For what purposes", choices=Purpose.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = _date("In effect from")
+    ends_on = _date("Until", required=False, help_text="Leave empty while the agreement runs with no end date.")
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = agencies
+
+
+class EmergencyAccessForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Treatment program whose records you need", queryset=Agency.objects.none(), empty_label="Choose…"
+    )
+    reason = forms.CharField(
+        label="What is the medical emergency?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Say what is happening and why you cannot wait for the person's consent.",
+    )
+
+    def __init__(self, *args, programs, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+
+class RestrictionRequestForm(forms.Form):
+    request = forms.CharField(
+        label="What does the person ask you not to disclose, and to whom?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In the person's own words, as far as you can.",
+    )
+
+
+class RestrictionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your program's answer",
+        choices=[("agree", "Agree to the restriction"), ("refuse", "Refuse it")],
+        widget=forms.RadioSelect,
+    )
+    recipients = _agency_choices("Agreed: not to these recipients")
+    categories = forms.MultipleChoiceField(
+        label="Agreed: not this information",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick none to restrict every recipient, or every kind of information.",
+    )
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = agencies
+
+
+class ChildAbuseReportForm(forms.Form):
+    child = forms.ModelChoiceField(label="Which child", queryset=Person.objects.none(), empty_label="Choose…")
+    summary = forms.CharField(
+        label="What makes you suspect abuse or neglect?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What you saw or heard, when, and from whom. Do not include treatment information.",
+    )
+
+    def __init__(self, *args, children, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children

@@ -151,6 +151,12 @@ class CourtOrder(models.Model):
     recipients = models.ManyToManyField("agencies.Agency", related_name="+")
     purposes = models.JSONField(default=list)
     categories = models.JSONField(default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +164,19 @@ class CourtOrder(models.Model):
 
     def __str__(self) -> str:
         return f"Order {self.case_number} of {self.court_name}, {self.issued_on:%d %b %Y}"
+
+    def status_on(self, day: date) -> str:
+        if day < self.issued_on:
+            return "not yet in effect"
+        return "expired" if day > self.ends_on else "active"
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [Purpose(p).label for p in self.purposes]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.categories]
 
 
 class Agreement(models.Model):
@@ -176,6 +195,19 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def status_on(self, day: date) -> str:
+        if day < self.starts_on:
+            return "not yet in effect"
+        return "expired" if self.ends_on and day > self.ends_on else "active"
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [Purpose(p).label for p in self.purposes]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.categories]
 
 
 class EmergencyAccess(models.Model):
@@ -231,12 +263,20 @@ class RestrictionRequest(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_on"]
 
     def __str__(self) -> str:
         return f"Restriction asked by {self.subject} of {self.program} ({self.get_status_display().lower()})"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.restricted_categories]
 
 
 class ChildAbuseReportFiling(models.Model):

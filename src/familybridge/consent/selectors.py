@@ -11,8 +11,17 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Agency
 from familybridge.consent import policy
-from familybridge.consent.models import BasisKind, Consent, Disclosure, Grant
-from familybridge.people.models import FamilyMember, LocalIdentifier, Person, ProtectedRecord
+from familybridge.consent.models import (
+    Agreement,
+    BasisKind,
+    Consent,
+    CourtOrder,
+    Disclosure,
+    EmergencyAccess,
+    Grant,
+    RestrictionRequest,
+)
+from familybridge.people.models import Family, FamilyMember, LocalIdentifier, MemberRole, Person, ProtectedRecord
 
 
 def person_visible_to(user: Any, person_id: int, purpose: str) -> Person:
@@ -44,6 +53,51 @@ def consents_of(user: Any, person: Person) -> QuerySet[Consent]:
     """The person's consents that the user's agency is party to: others would reveal Part 2 treatment elsewhere."""
     ids = Consent.objects.filter(_involving(user.agency), subject=person).values("pk")
     return Consent.objects.filter(pk__in=ids).prefetch_related("disclosers", "recipients", "recipient_staff")
+
+
+def court_orders_of(user: Any, person: Person) -> QuerySet[CourtOrder]:
+    """The person's orders that name the user's agency or that it recorded: an order names a treatment program."""
+    agency = user.agency_id
+    if agency is None:
+        return CourtOrder.objects.none()
+    ids = CourtOrder.objects.filter(
+        Q(disclosers=agency) | Q(recipients=agency) | Q(recorded_at_agency=agency), subject=person
+    ).values("pk")
+    return CourtOrder.objects.filter(pk__in=ids).prefetch_related("disclosers", "recipients")
+
+
+def partnership_agencies(user: Any) -> QuerySet[Agency]:
+    """The agencies of the partnerships the user's agency belongs to (itself included)."""
+    return Agency.objects.filter(partnerships__agencies=user.agency_id).distinct().order_by("name")
+
+
+def agreements_of(user: Any) -> QuerySet[Agreement]:
+    """The agreements any agency of the user's partnerships is party to."""
+    ids = Agreement.objects.filter(parties__in=partnership_agencies(user)).values("pk")
+    return Agreement.objects.filter(pk__in=ids).prefetch_related("parties")
+
+
+def emergency_programs(user: Any) -> QuerySet[Agency]:
+    """The Part 2 programs of the user's partnerships other than the user's own, whose records an emergency opens."""
+    return partnership_agencies(user).filter(is_part2_program=True).exclude(pk=user.agency_id)
+
+
+def emergency_log(user: Any) -> QuerySet[EmergencyAccess]:
+    """Every medical-emergency access to the records of the user's own program."""
+    return EmergencyAccess.objects.filter(program_id=user.agency_id).select_related("user__agency", "subject")
+
+
+def restrictions_of(user: Any, person: Person) -> QuerySet[RestrictionRequest]:
+    """The person's restriction requests to the user's own program: elsewhere they would reveal treatment."""
+    return RestrictionRequest.objects.filter(subject=person, program_id=user.agency_id).prefetch_related(
+        "restricted_recipients"
+    )
+
+
+def children_visible_to(user: Any, family: Family, purpose: str) -> QuerySet[Person]:
+    """The family's children whose membership the policy point shows the user: whom a report can name."""
+    members = policy.permitted(user, FamilyMember.objects.filter(family=family, role=MemberRole.CHILD), purpose)
+    return Person.objects.filter(pk__in=members.values("subject_id")).order_by("first_name")
 
 
 def consent_visible_to(user: Any, pk: int, purpose: str) -> Consent:

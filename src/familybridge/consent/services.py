@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from familybridge.agencies.models import Agency, User
-from familybridge.agencies.roles import MEDICAL_ROLES, Role
+from familybridge.agencies.models import Agency, AgencyKind, User
+from familybridge.agencies.roles import Role
 from familybridge.audit.services import record_event
 from familybridge.cases.models import ChildWelfareReport, Disposition
-from familybridge.consent import grants
+from familybridge.consent import access, grants
 from familybridge.consent.categories import PART2_CATEGORIES, Category
 from familybridge.consent.models import (
     Agreement,
@@ -133,11 +133,14 @@ def record_court_order(
     recipients: list[Agency],
     categories: list[str],
     purposes: list[str],
+    recorded_by: User | None = None,
 ) -> CourtOrder:
     """A subpart E order with its full scope; a subpoena alone is never recorded here."""
+    if recorded_by is not None and not access.may_record_court_order(recorded_by):
+        raise PermissionDenied("Only a court's judges and court coordinators record its orders.")
     _check_scope(categories, purposes)
     if ends_on < issued_on:
-        raise ValidationError("The order would end before it is issued.")
+        raise ValidationError({"ends_on": "The order would end before it is issued."})
     if not disclosers or not recipients:
         raise ValidationError("An order names who discloses and who receives.")
     order = CourtOrder.objects.create(
@@ -149,6 +152,8 @@ def record_court_order(
         ends_on=ends_on,
         categories=list(categories),
         purposes=list(purposes),
+        recorded_by=recorded_by,
+        recorded_at_agency=recorded_by.agency if recorded_by else None,
     )
     order.disclosers.set(disclosers)
     order.recipients.set(recipients)
@@ -166,11 +171,18 @@ def record_agreement(
     purposes: list[str],
     starts_on: date,
     ends_on: date | None,
+    recorded_by: User | None = None,
 ) -> Agreement:
-    """An interagency agreement; the Part 2 categories it lists stay closed (only consent or an order opens them)."""
+    """An interagency agreement; the Part 2 categories it lists stay closed (only consent or an order opens them).
+
+    Staff recording one are refused Part 2 categories outright; agreements loaded as written (policy
+    scenarios) keep them, closed, so a partnership can test what such an agreement does.
+    """
+    if recorded_by is not None:
+        _check_agreement_as_recorded_by_staff(recorded_by, name, categories, starts_on, ends_on)
     _check_scope(categories, purposes)
     if len(parties) < 2:
-        raise ValidationError("An agreement has at least two parties.")
+        raise ValidationError({"parties": "An agreement has at least two parties."})
     agreement = Agreement.objects.create(
         name=name, categories=list(categories), purposes=list(purposes), starts_on=starts_on, ends_on=ends_on
     )
@@ -178,6 +190,25 @@ def record_agreement(
     grants.sync_agreement(agreement)
     record_event("agreement_recorded", agreement)
     return agreement
+
+
+def _check_agreement_as_recorded_by_staff(
+    user: User, name: str, categories: list[str], starts_on: date, ends_on: date | None
+) -> None:
+    if not access.may_record_agreement(user):
+        raise PermissionDenied("Only agency administrators and partnership coordinators record agreements.")
+    if not name.strip():
+        raise ValidationError({"name": "Give the agreement the name it has on paper."})
+    part2 = [Category(c).label for c in categories if c in PART2_CATEGORIES]
+    if part2:
+        raise ValidationError(
+            {
+                "categories": f"An agreement cannot open Part 2 information ({', '.join(part2)}): "
+                "only the person's consent or a court order can. Untick those categories."
+            }
+        )
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The agreement would end before it starts."})
 
 
 def agreement_part2_categories(agreement: Agreement) -> list[str]:
@@ -188,12 +219,12 @@ def agreement_part2_categories(agreement: Agreement) -> list[str]:
 @transaction.atomic
 def open_emergency_access(user: User, subject: Person, program: Agency, reason: str, *, on: date | None = None):
     """Break the glass (§2.51): medical roles only, a reason, and the program is told at once."""
-    if not user.role_codes & MEDICAL_ROLES:
+    if not access.may_open_emergency_access(user):
         raise PermissionDenied("Only medical personnel may use medical-emergency access.")
     if not reason.strip():
         raise ValidationError({"reason": "Say what the medical emergency is."})
     day = on or timezone.localdate()
-    access = EmergencyAccess.objects.create(
+    emergency = EmergencyAccess.objects.create(
         user=user,
         subject=subject,
         program=program,
@@ -201,10 +232,10 @@ def open_emergency_access(user: User, subject: Person, program: Agency, reason: 
         opened_on=day,
         ends_on=day + EMERGENCY_LENGTH,
     )
-    grants.sync_emergency(access)
-    record_event("emergency_access", access, details={"subject": subject.pk, "program": program.slug})
-    notify_program_of_emergency(access)
-    return access
+    grants.sync_emergency(emergency)
+    record_event("emergency_access", emergency, details={"subject": subject.pk, "program": program.slug})
+    notify_program_of_emergency(emergency)
+    return emergency
 
 
 def notify_program_of_emergency(access: EmergencyAccess) -> None:
@@ -228,6 +259,9 @@ def notify_program_of_emergency(access: EmergencyAccess) -> None:
 def request_restriction(
     *, subject: Person, program: Agency, request: str, recorded_by: User | None = None, on: date | None = None
 ) -> RestrictionRequest:
+    """A person's request to restrict (§2.26), recorded by the program's own treatment staff."""
+    if recorded_by is not None and not access.may_handle_restrictions(recorded_by, program):
+        raise PermissionDenied("Only the program's treatment staff record requests made to it.")
     if not request.strip():
         raise ValidationError({"request": "Say what the person asks not to be disclosed."})
     return RestrictionRequest.objects.create(
@@ -241,13 +275,30 @@ def request_restriction(
 
 @transaction.atomic
 def decide_restriction(
-    restriction: RestrictionRequest, *, agree: bool, recipients: list[Agency] = (), categories: list[str] = ()
+    restriction: RestrictionRequest,
+    *,
+    agree: bool,
+    recipients: list[Agency] = (),
+    categories: list[str] = (),
+    decided_by: User | None = None,
 ) -> RestrictionRequest:
-    """An agreed restriction closes the consents' grants it covers from the program (orders are unaffected)."""
+    """An agreed restriction closes the consents' grants it covers from the program (orders are unaffected).
+
+    Agreeing without naming recipients or categories restricts every recipient or every category.
+    """
+    if decided_by is not None and not access.may_handle_restrictions(decided_by, restriction.program):
+        raise PermissionDenied("Only the program's treatment staff decide requests made to it.")
+    if restriction.status != RestrictionRequest.Status.PENDING:
+        raise ValidationError("This request was already decided.")
+    unknown = [c for c in categories if c not in Category.values]
+    if unknown:
+        raise ValidationError({"categories": f"Unknown categories: {', '.join(unknown)}."})
     restriction.status = RestrictionRequest.Status.AGREED if agree else RestrictionRequest.Status.REFUSED
-    restriction.restricted_categories = list(categories)
-    restriction.save(update_fields=["status", "restricted_categories"])
-    restriction.restricted_recipients.set(recipients)
+    restriction.restricted_categories = list(categories) if agree else []
+    restriction.decided_by = decided_by
+    restriction.decided_on = timezone.localdate()
+    restriction.save(update_fields=["status", "restricted_categories", "decided_by", "decided_on"])
+    restriction.restricted_recipients.set(recipients if agree else [])
     grants.sync_subject(restriction.subject_id)
     record_event("restriction_decided", restriction, details={"agreed": agree})
     return restriction
@@ -258,8 +309,10 @@ def file_child_abuse_report(
     reporter: User, *, child: Person, family: Family | None, child_welfare_agency: Agency, summary: str
 ) -> ChildWelfareReport:
     """The §2.12 path: the initial report becomes child welfare's own record; no treatment record goes with it."""
-    if not reporter.agency_id or not reporter.works_cases:
-        raise PermissionDenied("Only staff who work with families file reports here.")
+    if not access.may_file_child_abuse_report(reporter):
+        raise PermissionDenied("Only a treatment program's treatment staff file reports here.")
+    if child_welfare_agency.kind != AgencyKind.CHILD_WELFARE:
+        raise ValidationError("Reports go to a child welfare agency.")
     if not summary.strip():
         raise ValidationError({"summary": "Describe what makes you suspect abuse or neglect."})
     report = ChildWelfareReport.objects.create(

@@ -15,4 +15,12 @@ urlpatterns = [
     path("<int:pk>/fhir/", views.consent_fhir, name="fhir"),
     path("<int:pk>/revoke/", views.consent_revoke, name="revoke"),
     path("why/<str:label>/<int:pk>/", views.why, name="why"),
+    path("people/<int:person_id>/court-orders/new/", views.court_order_new, name="court-order-new"),
+    path("people/<int:person_id>/emergency/", views.emergency_new, name="emergency-new"),
+    path("people/<int:person_id>/restrictions/new/", views.restriction_new, name="restriction-new"),
+    path("restrictions/<int:pk>/decide/", views.restriction_decide, name="restriction-decide"),
+    path("agreements/", views.agreements, name="agreements"),
+    path("agreements/new/", views.agreement_new, name="agreement-new"),
+    path("emergencies/", views.emergency_log, name="emergency-log"),
+    path("families/<int:family_id>/abuse-report/", views.child_abuse_report, name="abuse-report"),
 ]

@@ -2,22 +2,33 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from weasyprint import HTML
 
-from familybridge.agencies.models import Agency
+from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
-from familybridge.consent import selectors, services
+from familybridge.consent import access, selectors, services
+from familybridge.consent.categories import PART2_CATEGORIES, Category
 from familybridge.consent.fhir import consent_resource, consents_bundle
-from familybridge.consent.forms import ConsentForm
-from familybridge.consent.models import REVOCATION_STATEMENT
+from familybridge.consent.forms import (
+    AgreementForm,
+    ChildAbuseReportForm,
+    ConsentForm,
+    CourtOrderForm,
+    EmergencyAccessForm,
+    RestrictionDecisionForm,
+    RestrictionRequestForm,
+)
+from familybridge.consent.models import REVOCATION_STATEMENT, RestrictionRequest
 from familybridge.consent.validation import ConsentTerms
-from familybridge.web.views import purpose_for
+from familybridge.people import selectors as people_selectors
+from familybridge.web.views import add_form_errors, purpose_for
 
 
 def pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
@@ -31,20 +42,25 @@ def pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
 def person_consents(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_visible_to(request.user, person_id, purpose_for(request))
     today = timezone.localdate()
-    consents = [(consent, consent.status_on(today)) for consent in selectors.consents_of(request.user, person)]
+    user = request.user
+    context = {
+        "person": person,
+        "consents": [(consent, consent.status_on(today)) for consent in selectors.consents_of(user, person)],
+        "orders": [(order, order.status_on(today)) for order in selectors.court_orders_of(user, person)],
+        "restrictions": selectors.restrictions_of(user, person),
+        "may_record_court_order": access.may_record_court_order(user),
+        "may_open_emergency_access": access.may_open_emergency_access(user),
+        "may_handle_restrictions": access.may_handle_restrictions(user),
+    }
     record_event("view", person, details={"page": "consents"})
-    return render(request, "consent/person_consents.html", {"person": person, "consents": consents})
-
-
-def _partnership_agencies(user) -> "list[Agency]":
-    return Agency.objects.filter(partnerships__agencies=user.agency_id).distinct().order_by("name")
+    return render(request, "consent/person_consents.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_visible_to(request.user, person_id, purpose_for(request))
-    form = ConsentForm(request.POST or None, agencies=_partnership_agencies(request.user))
+    form = ConsentForm(request.POST or None, agencies=selectors.partnership_agencies(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         terms = ConsentTerms(
@@ -145,3 +161,203 @@ def why(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     purpose = purpose_for(request)
     explanation = selectors.explain(request.user, label, pk, purpose)
     return render(request, "consent/why.html", {"explanation": explanation, "purpose": purpose})
+
+
+def _refuse_unless(request: HttpRequest, allowed: bool, page: str) -> None:
+    if not allowed:
+        record_event("denied", request.user, details={"page": page})
+        raise PermissionDenied(f"Your role does not {page}.")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def court_order_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    _refuse_unless(request, access.may_record_court_order(request.user), "record court orders")
+    person = selectors.person_visible_to(request.user, person_id, purpose_for(request))
+    agencies = selectors.partnership_agencies(request.user)
+    form = CourtOrderForm(request.POST or None, agencies=agencies, initial={"court_name": request.user.agency.name})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.record_court_order(
+                subject=person,
+                court_name=data["court_name"],
+                case_number=data["case_number"],
+                judge_name=data["judge_name"],
+                issued_on=data["issued_on"],
+                ends_on=data["ends_on"],
+                disclosers=list(data["disclosers"]),
+                recipients=list(data["recipients"]),
+                categories=data["categories"],
+                purposes=data["purposes"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request, f"{order} is recorded. It opens only what it names, until {order.ends_on:%d %b %Y}."
+            )
+            return redirect("consent:person", person_id=person.pk)
+    return render(request, "consent/court_order_form.html", {"person": person, "form": form})
+
+
+@login_required
+def agreements(request: HttpRequest) -> HttpResponse:
+    _refuse_unless(request, bool(request.user.agency_id), "see the partnership's agreements")
+    today = timezone.localdate()
+    listed = [
+        (
+            agreement,
+            agreement.status_on(today),
+            [Category(c).label for c in agreement.categories if c in PART2_CATEGORIES],
+        )
+        for agreement in selectors.agreements_of(request.user)
+    ]
+    context = {"agreements": listed, "may_record": access.may_record_agreement(request.user)}
+    return render(request, "consent/agreements.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    _refuse_unless(request, access.may_record_agreement(request.user), "record interagency agreements")
+    form = AgreementForm(request.POST or None, agencies=selectors.partnership_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = services.record_agreement(
+                name=data["name"],
+                parties=list(data["parties"]),
+                categories=data["categories"],
+                purposes=data["purposes"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, f"The agreement “{agreement}” is recorded and in effect among its parties.")
+            return redirect("consent:agreements")
+    return render(request, "consent/agreement_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def emergency_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    _refuse_unless(request, access.may_open_emergency_access(request.user), "use medical-emergency access")
+    person = selectors.person_visible_to(request.user, person_id, purpose_for(request))
+    form = EmergencyAccessForm(request.POST or None, programs=selectors.emergency_programs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            emergency = services.open_emergency_access(
+                request.user, person, form.cleaned_data["program"], form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.warning(
+                request,
+                f"Emergency access to {person}'s records at {emergency.program} is open until "
+                f"{emergency.ends_on:%d %b %Y}. Read them with the purpose “Medical emergency”. "
+                f"{emergency.program} has been told.",
+            )
+            family = (
+                people_selectors.families_visible_to(request.user, Purpose.MEDICAL_EMERGENCY)
+                .filter(members__subject=person)
+                .first()
+            )
+            if family is None:
+                return redirect("consent:person", person_id=person.pk)
+            return redirect(f"{reverse('web:family-detail', args=[family.pk])}?purpose={Purpose.MEDICAL_EMERGENCY}")
+    return render(request, "consent/emergency_form.html", {"person": person, "form": form})
+
+
+@login_required
+def emergency_log(request: HttpRequest) -> HttpResponse:
+    _refuse_unless(request, access.sees_emergency_log(request.user), "see the program's emergency accesses")
+    record_event("view", request.user.agency, details={"page": "emergency accesses"})
+    context = {"accesses": selectors.emergency_log(request.user), "today": timezone.localdate()}
+    return render(request, "consent/emergency_log.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def restriction_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    _refuse_unless(request, access.may_handle_restrictions(request.user), "record restriction requests")
+    person = selectors.person_visible_to(request.user, person_id, purpose_for(request))
+    form = RestrictionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_restriction(
+                subject=person,
+                program=request.user.agency,
+                request=form.cleaned_data["request"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, "The request is recorded. Decide it below: agree or refuse.")
+            return redirect("consent:person", person_id=person.pk)
+    return render(request, "consent/restriction_form.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def restriction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_unless(request, access.may_handle_restrictions(request.user), "decide restriction requests")
+    restriction = get_object_or_404(
+        RestrictionRequest.objects.select_related("subject"), pk=pk, program_id=request.user.agency_id
+    )
+    selectors.person_visible_to(request.user, restriction.subject_id, purpose_for(request))
+    form = RestrictionDecisionForm(request.POST or None, agencies=selectors.partnership_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_restriction(
+                restriction,
+                agree=data["decision"] == "agree",
+                recipients=list(data["recipients"]),
+                categories=data["categories"],
+                decided_by=request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, f"The request is {restriction.get_status_display().lower()}.")
+            return redirect("consent:person", person_id=restriction.subject_id)
+    return render(request, "consent/restriction_decide.html", {"restriction": restriction, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def child_abuse_report(request: HttpRequest, family_id: int) -> HttpResponse:
+    _refuse_unless(request, access.may_file_child_abuse_report(request.user), "file child abuse reports here")
+    purpose = purpose_for(request)
+    family = get_object_or_404(
+        people_selectors.families_visible_to(request.user, purpose).select_related("owner_agency"), pk=family_id
+    )
+    form = ChildAbuseReportForm(
+        request.POST or None, children=selectors.children_visible_to(request.user, family, purpose)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_child_abuse_report(
+                request.user,
+                child=form.cleaned_data["child"],
+                family=family,
+                child_welfare_agency=family.owner_agency,
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Your report is filed with {family.owner_agency}. It is their record now; "
+                "no treatment record went with it.",
+            )
+            return redirect("web:family-detail", pk=family.pk)
+    return render(request, "consent/child_abuse_report_form.html", {"family": family, "form": form})

@@ -1,5 +1,6 @@
 """Demo legal bases: the partnership's data-sharing agreement, mothers' consents to share treatment
-progress with the court and child welfare (a few revoked or expired), and one subpart E court order."""
+progress with the court and child welfare (a few revoked or expired), one subpart E court order, one
+medical-emergency access and one pending restriction request."""
 
 from datetime import datetime, time, timedelta
 
@@ -10,7 +11,16 @@ from familybridge.agencies.roles import Purpose
 from familybridge.cases.models import CourtCase, TreatmentEpisode
 from familybridge.consent import services
 from familybridge.consent.categories import Category
-from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, ConsentKind, CourtOrder, ExpiryEvent
+from familybridge.consent.models import (
+    REVOCATION_STATEMENT,
+    Agreement,
+    Consent,
+    ConsentKind,
+    CourtOrder,
+    EmergencyAccess,
+    ExpiryEvent,
+    RestrictionRequest,
+)
 from familybridge.consent.validation import ConsentTerms
 from familybridge.demo.families import DemoContext
 
@@ -30,6 +40,7 @@ def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
         _consent(ctx, episode, index, recorders[ctx.providers.index(episode.owner_agency)])
         created += 1
     _court_order(ctx)
+    _emergency_and_restriction(ctx)
     return created
 
 
@@ -110,4 +121,30 @@ def _court_order(ctx: DemoContext) -> None:
         recipients=[ctx.court],
         categories=[Category.SUD_ASSESSMENT, Category.SUD_TREATMENT_PLAN],
         purposes=[Purpose.COURT_PROCEEDING],
+        recorded_by=ctx.judge,
     )
+
+
+def _emergency_and_restriction(ctx: DemoContext) -> None:
+    """One break-glass access by the second program's counselor to a client of the first, and a pending
+    restriction request at the first program: what its clinical supervisor reviews."""
+    first, second = ctx.providers
+    episode = TreatmentEpisode.objects.filter(owner_agency=first).select_related("subject").order_by("pk").first()
+    if episode is None:
+        return
+    if not EmergencyAccess.objects.filter(program=first).exists():
+        services.open_emergency_access(
+            ctx.counselors[1],
+            episode.subject,
+            first,
+            "Seen at the walk-in clinic with chest pain after a relapse; needs current medications and history.",
+            on=ctx.today - timedelta(days=3),
+        )
+    if not RestrictionRequest.objects.filter(program=first).exists():
+        services.request_restriction(
+            subject=episode.subject,
+            program=first,
+            request="Please do not send my toxicology results to child welfare; the court may have them.",
+            recorded_by=ctx.counselors[0],
+            on=ctx.today - timedelta(days=2),
+        )

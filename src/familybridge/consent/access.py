@@ -1,0 +1,47 @@
+"""Who may record or open each legal basis from the pages: one place, so every such rule reads from here.
+
+Reads stay with the policy point; these rules decide only who may write a basis or see its log.
+"""
+
+from typing import Any
+
+from familybridge.agencies.models import AgencyKind
+from familybridge.agencies.roles import MEDICAL_ROLES, Role
+
+COURT_ORDER_ROLES = frozenset({Role.JUDGE, Role.COURT_COORDINATOR})
+AGREEMENT_ROLES = frozenset({Role.AGENCY_ADMIN, Role.PARTNERSHIP_COORDINATOR})
+EMERGENCY_LOG_ROLES = frozenset({Role.CLINICAL_SUPERVISOR, Role.AGENCY_ADMIN})
+TREATMENT_STAFF_ROLES = frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR, Role.PEER_RECOVERY_SPECIALIST})
+
+
+def may_record_court_order(user: Any) -> bool:
+    """A court's judges and court coordinators record the orders their court issues."""
+    return bool(user.agency_id and user.agency.kind == AgencyKind.COURT and user.role_codes & COURT_ORDER_ROLES)
+
+
+def may_record_agreement(user: Any) -> bool:
+    return bool(user.agency_id and user.role_codes & AGREEMENT_ROLES)
+
+
+def may_open_emergency_access(user: Any) -> bool:
+    """Medical personnel only (§2.51)."""
+    return bool(user.agency_id and user.role_codes & MEDICAL_ROLES)
+
+
+def sees_emergency_log(user: Any) -> bool:
+    """The clinical supervisors and administrators of a Part 2 program: those the program's notice goes to."""
+    return bool(user.agency_id and user.agency.is_part2_program and user.role_codes & EMERGENCY_LOG_ROLES)
+
+
+def may_handle_restrictions(user: Any, program: Any = None) -> bool:
+    """Treatment staff of the Part 2 program the request is made to (or, without a program, of any)."""
+    if not (user.agency_id and user.agency.is_part2_program and user.role_codes & TREATMENT_STAFF_ROLES):
+        return False
+    return program is None or program.pk == user.agency_id
+
+
+def may_file_child_abuse_report(user: Any) -> bool:
+    """Treatment staff of a treatment program make the initial report (§2.12)."""
+    return bool(
+        user.agency_id and user.agency.kind == AgencyKind.SUD_TREATMENT and user.role_codes & TREATMENT_STAFF_ROLES
+    )
