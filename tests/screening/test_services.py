@@ -216,3 +216,12 @@ def test_self_report_form_redraws_with_skip_logic(worker, family, client):
     assert 'name="a-C"' in zero and 'name="a-R"' not in zero and "<html" not in zero
     some = client.post(url, {"a-A1": "4", "a-A2": "0", "a-A3": "0"}, headers={"HX-Request": "true"}).content.decode()
     assert 'name="a-R"' in some and 'name="a-T"' in some
+
+
+def test_a_bad_number_on_the_form_keeps_the_other_answers(client, worker, family):
+    client.force_login(worker)
+    url = reverse("screening:administer", args=[family.pk, family.people["mom"].pk, "CRAFFT-2.1"])
+    response = client.post(url, {"a-A1": "5", "a-A2": "-1", "action": "next"})
+    page = response.content.decode()
+    assert "below the smallest allowed value" in page
+    assert 'value="5"' in page

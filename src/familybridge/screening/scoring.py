@@ -100,7 +100,8 @@ def item_name(item: Item, position: int) -> str:
     return f"Item {position}" if item.link_id == str(position) else f"Item {position} ({item.link_id})"
 
 
-def _checked_answer(item: Item, position: int, answer: Any) -> Any:
+def checked_answer(item: Item, position: int, answer: Any) -> Any:
+    """The answer as the item's value (an option, a yes/no or a number); AnswerError when it does not fit."""
     where = item_name(item, position)
     if isinstance(answer, bool) or (answer is not None and not isinstance(answer, int | float)):
         raise AnswerError(f"{where}: {answer!r} is not an answer; give a number or null.")
@@ -131,7 +132,7 @@ def asked_items(instrument: Instrument, answers: list[Any]) -> list[Item]:
         asked.append(item)
         answer = answers[position - 1] if position <= len(answers) else None
         if answer is not None:
-            given[item.link_id] = _checked_answer(item, position, answer)
+            given[item.link_id] = checked_answer(item, position, answer)
     return asked
 
 
@@ -176,7 +177,7 @@ def score(
     points: dict[str, int | None] = {}
     canonical: list[Any] = []
     for position, (item, answer) in enumerate(zip(instrument.items, answers, strict=True), start=1):
-        value = None if answer is None else _checked_answer(item, position, answer)
+        value = None if answer is None else checked_answer(item, position, answer)
         if not enabled(item, given):
             # An item not asked counts for nothing, whatever was passed for it.
             points[item.link_id] = None

@@ -21,7 +21,7 @@ from familybridge.screening import selectors, services
 from familybridge.screening.forms import AssessmentForm, ImportForm, ReferralForm, UrgentProtocolForm
 from familybridge.screening.instruments import Instrument, Item
 from familybridge.screening.models import NextStep, ScreeningResult
-from familybridge.screening.scoring import SEXES, AnswerError, asked_items
+from familybridge.screening.scoring import SEXES, AnswerError, asked_items, checked_answer
 from familybridge.web.views import purpose_for
 
 
@@ -50,6 +50,20 @@ def _posted_answers(data: Any, instrument: Instrument) -> tuple[list[Any], list[
             errors.append(f"{instrument.item_text(item, None)}: enter a whole number.")
             answers.append(None)
     return answers, errors
+
+
+def _without_invalid_answers(instrument: Instrument, answers: list[Any], errors: list[str]) -> list[Any]:
+    """Each answer that does not fit its item is cleared with a message; the others are kept."""
+    kept = []
+    for position, (item, answer) in enumerate(zip(instrument.items, answers, strict=True), start=1):
+        if answer is not None:
+            try:
+                checked_answer(item, position, answer)
+            except AnswerError as error:
+                errors.append(str(error))
+                answer = None
+        kept.append(answer)
+    return kept
 
 
 def _observations(data: Any) -> services.Observations:
@@ -119,12 +133,8 @@ def administer(request: HttpRequest, family_pk: int, person_pk: int, instrument_
         else:
             return redirect("screening:result", pk=result.pk)
 
-    try:
-        asked = asked_items(instrument, answers)
-    except AnswerError as error:
-        errors.append(str(error))
-        answers = [None] * len(instrument.items)
-        asked = asked_items(instrument, answers)
+    answers = _without_invalid_answers(instrument, answers, errors)
+    asked = asked_items(instrument, answers)
     answer_of = dict(zip(instrument.item_ids, answers, strict=True))
     if instrument.one_item_at_a_time and action == "back":
         answered = [item for item in asked if answer_of[item.link_id] is not None]
