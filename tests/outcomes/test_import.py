@@ -4,12 +4,15 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
+from django.utils.timezone import now
 
 from familybridge.agencies.models import Agency, Partnership
 from familybridge.audit.integrity import verify_chain
 from familybridge.audit.models import AuditEvent
-from familybridge.cases.models import CourtCase, PlacementSetting, RemovalEpisode, TreatmentEpisode
+from familybridge.cases.models import ChildWelfareReport, CourtCase, PlacementSetting, RemovalEpisode, TreatmentEpisode
 from familybridge.consent.categories import Category
+from familybridge.outcomes import bulk
 from familybridge.outcomes.importing import ExtractInvalid, import_extract
 from familybridge.people.models import Family, FamilyMember, LocalIdentifier, Person
 from familybridge.referrals.models import Referral
@@ -101,6 +104,20 @@ def test_links_arriving_later_join_the_people_already_imported(db, tmp_path):
     parent = LocalIdentifier.objects.get(identifier="P1").subject
     assert TreatmentEpisode.objects.get().subject == parent
     assert Referral.objects.get().subject == parent
+    # The treatment client and the court's child, once separate people, had nothing left: they are gone.
+    assert Person.objects.count() == 2
+
+
+def test_a_person_merged_by_a_later_link_stays_while_something_else_refers_to_them(db, tmp_path, agencies):
+    files = {key: rows for key, rows in FAMILY.items() if key != "links"}
+    import_extract(write_extract(tmp_path / "x", **files), partnership_slug="p")
+    client = LocalIdentifier.objects.get(identifier="S1").subject
+    Family.objects.create(
+        name="Their own family", owner_agency=agencies["cw"], opened_on=date(2020, 1, 1)
+    ).members.create(subject=client, owner_agency=agencies["cw"], role="parent")
+    import_extract(write_extract(tmp_path / "y", **FAMILY), partnership_slug="p")
+    assert Person.objects.filter(pk=client.pk).exists()
+    assert Person.objects.count() == 3
 
 
 def test_every_bad_row_is_reported_with_file_line_column_and_reason_and_nothing_is_written(db, tmp_path):
@@ -186,3 +203,36 @@ def test_a_synthetic_extract_imports_cleanly(db, tmp_path, capsys):
     assert "0 rejected" in output
     assert RemovalEpisode.objects.exists() and TreatmentEpisode.objects.exists()
     assert LocalIdentifier.objects.filter(owner_agency__slug="syn-sud").exists()
+
+
+def test_names_with_tabs_backslashes_and_line_breaks_arrive_as_written(db, tmp_path):
+    people = [("cw", "P1", "Ann\tMarie", "O\\Neil\r\nSmith", "1990-03-04", "F", "\\N"), *children(("K1", "2016-05-06"))]
+    import_extract(write_extract(tmp_path / "x", people=people), partnership_slug="p")
+    person = LocalIdentifier.objects.get(identifier="P1").subject
+    assert (person.first_name, person.last_name, person.zip_code) == ("Ann\tMarie", "O\\Neil\r\nSmith", "\\N")
+    assert LocalIdentifier.objects.get(identifier="K1").subject.birth_date == date(2016, 5, 6)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk reference check is PostgreSQL's path")
+def test_a_bulk_insert_pointing_at_no_row_is_refused(db, agencies):
+    person = Person.objects.create(first_name="Kim", last_name="Test")
+    category = ChildWelfareReport.fixed_category
+    rows = [
+        (pk, agencies["cw"].pk, subject, "2021-01-02", "substantiated", "", category, now(), now(), f"R{pk}")
+        for pk, subject in zip(bulk.allocate_ids(ChildWelfareReport, 2), (person.pk, person.pk + 1000), strict=True)
+    ]
+    columns = (
+        "id",
+        "owner_agency_id",
+        "subject_id",
+        "report_date",
+        "disposition",
+        "summary",
+        "category",
+        "created_at",
+        "updated_at",
+        "source_id",
+    )
+    with pytest.raises(IntegrityError, match="subject_id: 1 new row"), transaction.atomic():
+        bulk.insert_rows(ChildWelfareReport, columns, rows)
+    assert not ChildWelfareReport.objects.exists()

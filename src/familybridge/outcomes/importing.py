@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Model, Value, When
+from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -145,6 +145,16 @@ def _ensure_agencies(
         )
     partnership.agencies.add(*agencies.values())
     return partnership, agencies
+
+
+def _delete_people_left_without_records(person_ids: list[int]) -> None:
+    """Of these people, delete those nothing refers to any more (their records moved to the person they are)."""
+    unreferenced = [
+        ~Exists(relation.related_model.objects.filter(**{relation.field.name: OuterRef("pk")}))
+        for relation in Person._meta.get_fields(include_hidden=True)
+        if relation.auto_created and not relation.concrete
+    ]
+    Person.objects.filter(*unreferenced, pk__in=person_ids).delete()
 
 
 # --- the writer --------------------------------------------------------------------------------
@@ -289,10 +299,11 @@ class ExtractWriter:
                 (self.agency_ids[system], subject, LocalIdentifier.fixed_category, self.now, self.now, person_id)
             )
         bulk.insert_rows(Person, ("id", *PERSON_FIELDS, "created_at"), person_rows)
+        identifier_ids = bulk.allocate_ids(LocalIdentifier, len(identifier_rows))
         bulk.insert_rows(
             LocalIdentifier,
-            ("owner_agency_id", "subject_id", "category", "created_at", "updated_at", "identifier"),
-            identifier_rows,
+            ("id", "owner_agency_id", "subject_id", "category", "created_at", "updated_at", "identifier"),
+            ((pk, *row) for pk, row in zip(identifier_ids, identifier_rows, strict=True)),
         )
 
     def _update_people(self, changed: dict[int, tuple]) -> None:
@@ -311,6 +322,7 @@ class ExtractWriter:
                 model.objects.filter(owner_agency_id=agency_id, subject_id__in=chunk).update(
                     subject_id=new_subject, updated_at=timezone.now()
                 )
+            _delete_people_left_without_records(chunk)
 
     # families -------------------------------------------------------------------------------
     def _family_members(self) -> None:
@@ -341,10 +353,11 @@ class ExtractWriter:
                 changed.append(FamilyMember(pk=current[0], role=role))
             else:
                 unchanged += 1
+        member_ids = bulk.allocate_ids(FamilyMember, len(inserts))
         bulk.insert_rows(
             FamilyMember,
-            ("owner_agency_id", "subject_id", "category", "created_at", "updated_at", "family_id", "role"),
-            inserts,
+            ("id", "owner_agency_id", "subject_id", "category", "created_at", "updated_at", "family_id", "role"),
+            ((pk, *row) for pk, row in zip(member_ids, inserts, strict=True)),
         )
         FamilyMember.objects.bulk_update(changed, ["role"], batch_size=500)
         for subject, family in FamilyMember.objects.filter(owner_agency_id=cw, role="child").values_list(
