@@ -40,127 +40,13 @@ from familybridge.cases.models import (
     TreatmentPlan,
     Visitation,
 )
+from familybridge.demo.names import CHILDREN, MEN, SURNAMES, WOMEN, ZIPS
 from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
 from familybridge.referrals.models import Referral, ReferralSource, ReferralStatus, ReferralStep
 
 SEED = 20261125
 FAMILY_COUNT = 44
 
-SURNAMES = [
-    "Garcia",
-    "Johnson",
-    "Williams",
-    "Martinez",
-    "Brown",
-    "Nguyen",
-    "Miller",
-    "Davis",
-    "Lopez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Rivera",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-    "Begay",
-    "Yazzie",
-    "Morales",
-    "Reed",
-    "Cook",
-    "Bell",
-]
-MOTHERS = [
-    "Ashley",
-    "Brittany",
-    "Crystal",
-    "Danielle",
-    "Erica",
-    "Jessica",
-    "Kayla",
-    "Latoya",
-    "Megan",
-    "Nicole",
-    "Priya",
-    "Rachel",
-    "Samantha",
-    "Tiffany",
-    "Vanessa",
-    "Amber",
-    "Heather",
-    "Lucia",
-]
-FATHERS = [
-    "Aaron",
-    "Brandon",
-    "Carlos",
-    "Derek",
-    "Eric",
-    "Jamal",
-    "Justin",
-    "Kevin",
-    "Luis",
-    "Marcus",
-    "Nathan",
-    "Ryan",
-    "Travis",
-    "Tyler",
-    "Wesley",
-    "Cody",
-    "Dustin",
-    "Andre",
-]
-CHILDREN = [
-    "Aiden",
-    "Aria",
-    "Caleb",
-    "Chloe",
-    "Elijah",
-    "Emma",
-    "Isabella",
-    "Jayden",
-    "Liam",
-    "Mia",
-    "Noah",
-    "Olivia",
-    "Sofia",
-    "Mason",
-    "Zoe",
-    "Ethan",
-    "Lily",
-    "Lucas",
-    "Harper",
-    "Maya",
-]
-ZIPS = ["55401", "55403", "55404", "55407", "55411", "55412", "55418", "55430"]
 
 PATHS = ["unsubstantiated", "in_home", "reunified", "no_engagement", "reentry", "ftc_active", "in_care_treatment"]
 
@@ -211,10 +97,10 @@ class FamilyBuilder:
         family = Family.objects.create(
             name=f"{surname} family", owner_agency=ctx.cw, case_number=self.case_number, opened_on=opened
         )
-        mother = self.person(rng.choice(MOTHERS), surname, opened - self.days(19 * 365, 38 * 365), "F")
+        mother = self.person(rng.choice(WOMEN), surname, opened - self.days(19 * 365, 38 * 365), "F")
         parents = [mother]
         if rng.random() < 0.45:
-            parents.append(self.person(rng.choice(FATHERS), surname, opened - self.days(21 * 365, 42 * 365), "M"))
+            parents.append(self.person(rng.choice(MEN), surname, opened - self.days(21 * 365, 42 * 365), "M"))
         children = [
             self.person(rng.choice(CHILDREN), surname, opened - self.days(20, 15 * 365), rng.choice("FM"))
             for _ in range(rng.choice([1, 1, 2, 2, 3]))
