@@ -42,6 +42,7 @@ def test_revoking_in_one_step_hides_the_treatment_from_then_on(client, worker, f
     sign_in(client, worker)
     mom = family.people["mom"]
     listing = client.get(reverse("consent:person", args=[mom.pk])).content.decode()
+    assert "<title>Consents of Ana Rivera · familybridge</title>" in listing
     assert "Active" in listing and "Revoke" in listing
     response = client.post(reverse("consent:revoke", args=[consented.pk]))
     assert response.url == reverse("consent:person", args=[mom.pk])
