@@ -21,7 +21,7 @@ def token(agencies, family, make_user, assign) -> str:
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the WSGI app closes its database connection after each request
 def test_api_conforms_to_its_schema(case, token):
     # Our own token goes with every request, so the "ignores invalid auth" probe does not apply here;
     # tests/api/test_api.py checks that unauthenticated calls are refused.
