@@ -1,0 +1,47 @@
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from familybridge.agencies.models import User
+from familybridge.agencies.roles import Role
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD
+from tests.web.test_login_security import totp_now
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_judge_enrolls_an_authenticator_at_first_sign_in(page, agencies, make_user, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    make_user("judge", agencies["court"], Role.JUDGE)
+    sign_in(page, "judge", PASSWORD)
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code holding your authenticator key")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Six-digit code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("That code does not match.")).to_be_visible()
+    device = TOTPDevice.objects.get(user__username="judge", confirmed=False)
+    page.get_by_label("Six-digit code from your authenticator app").fill(totp_now(device))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Your authenticator app is set up.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Judge")).to_be_visible()
+
+
+def test_an_agency_admin_changes_roles_and_deactivates_an_account(page, agencies, make_user):
+    make_user("admin", agencies["cw"], Role.AGENCY_ADMIN)
+    make_user("worker", agencies["cw"], Role.CASEWORKER)
+    sign_in(page, "admin", PASSWORD)
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_role("link", name="Edit worker").click()
+    expect(page.get_by_role("heading", name="Worker Tester")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Child welfare supervisor").check()
+    page.get_by_role("button", name="Save roles").click()
+    expect(page.get_by_text("Roles of Worker Tester saved.")).to_be_visible()
+    assert User.objects.get(username="worker").role_codes == {Role.CASEWORKER, Role.CW_SUPERVISOR}
+    page.get_by_role("link", name="Edit worker").click()
+    page.get_by_role("button", name="Deactivate account").click()
+    expect(page.get_by_role("cell", name="Deactivated")).to_be_visible()
+    assert_accessible(page)
+    assert not User.objects.get(username="worker").is_active
