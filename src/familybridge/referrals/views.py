@@ -56,7 +56,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "view": view,
         "form": form,
         "signal": selectors.SIGNAL_LABELS[selectors.engagement_signal(request.user, referral, purpose, today=today)],
-        "family_member": FamilyMember.objects.filter(subject=referral.subject).first(),
+        # the way back to the family, only where the user may see that family (its name is child welfare's)
+        "family_member": FamilyMember.objects.filter(
+            subject=referral.subject, family__in=people_selectors.families_visible_to(request.user, purpose)
+        )
+        .select_related("family")
+        .first(),
     }
     return render(request, "referrals/detail.html", context)
 
