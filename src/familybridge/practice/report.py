@@ -36,6 +36,11 @@ class ItemRow:
     rank: int | None = None
     previous_gap: float | None = None
 
+    @property
+    def overall_withheld(self) -> bool:
+        """Answered, yet no overall mean: a group is suppressed and the overall would give it away."""
+        return self.figures["n"] > 0 and self.figures["mean"] is None
+
 
 @dataclass
 class ElementRow:
@@ -136,7 +141,8 @@ def _charts(report: RoundReport) -> dict[str, str]:
 
 
 def report_csv(report: RoundReport) -> str:
-    """One row per item and per element; groups under 5 read "suppressed", never a figure."""
+    """One row per item and per element; groups under 5, and the figures that would give them away,
+    read "suppressed", never a figure."""
     out = io.StringIO()
     writer = csv.writer(out)
     header = ["level", "id", "text", "element", "agenda_rank", "n", "mean", "sd"]
@@ -158,8 +164,9 @@ def report_csv(report: RoundReport) -> str:
 
     for row in report.items:
         f = row.figures
+        overall = ["suppressed", "suppressed"] if row.overall_withheld else [f["mean"], f["sd"]]
         writer.writerow(
-            ["item", row.item.code, row.item.text, row.item.element or "", row.rank or "", f["n"], f["mean"], f["sd"]]
+            ["item", row.item.code, row.item.text, row.item.element or "", row.rank or "", f["n"], *overall]
             + cells(row.cells, True)
             + [f["gap"]]
         )
