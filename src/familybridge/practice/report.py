@@ -1,5 +1,5 @@
 """A round's report: the analysis (the same function as `familybridge practice analyze`), labelled for
-people, with charts and its CSV and PDF exports."""
+people, with charts and its CSV and PDF exports; and the CSV of a batch of the round's codes."""
 
 import csv
 import io
@@ -12,7 +12,7 @@ from weasyprint import HTML
 from familybridge.practice import charts, selectors
 from familybridge.practice.analysis import MIN_GROUP, analyze, rounded
 from familybridge.practice.elements import ELEMENT_BY_ID, Element
-from familybridge.practice.models import AGREEMENT_SCALE, AssessmentRound, Item, System
+from familybridge.practice.models import AGREEMENT_SCALE, AssessmentRound, Item, RoundCode, System
 
 AGENDA_CHART_ITEMS = 6
 
@@ -176,6 +176,15 @@ def report_csv(report: RoundReport) -> str:
             + cells(row.cells, False)
             + [row.gap]
         )
+    return out.getvalue()
+
+
+def codes_csv(codes: list[RoundCode], link: str) -> str:
+    """A batch of codes for a mail merge or a label printer: the code and the link it opens."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "link"])
+    writer.writerows([code.display, link] for code in codes)
     return out.getvalue()
 
 
