@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from familybridge.agencies.models import Agency, AgencyKind
@@ -139,3 +140,17 @@ def test_a_partnership_adds_its_own_instrument(client, coordinator, partnership)
         {"name": "Another", "description": "", "items_text": "12 | Out of range"},
     )
     assert "must be a number from 1 to 10" in bad.content.decode()
+
+
+def test_the_round_page_imports_paper_results(client, open_round, coordinator, partnership):
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile(
+        "paper.csv", b"respondent_id,system,item_id,score\np1,court,V01,4\np2,court,V01,5\n", content_type="text/csv"
+    )
+    response = client.post(
+        reverse("practice:round", args=[partnership.slug, open_round.pk]),
+        {"action": "import", "file": upload},
+        follow=True,
+    )
+    assert "2 respondents imported." in response.content.decode()
+    assert Respondent.objects.count() == 2
