@@ -20,27 +20,60 @@ partnership = practice_fixtures.partnership
 coordinator = practice_fixtures.coordinator
 values_inventory = practice_fixtures.values_inventory
 open_round = practice_fixtures.open_round
+open_link_round = practice_fixtures.open_link_round
 
 
-def test_staff_answer_a_round_anonymously_without_an_account(page, open_round):
+def test_staff_answer_a_round_anonymously_with_a_single_use_code(page, open_round, coordinator):
+    batch = services.issue_codes(coordinator, open_round, 2)
+    code = open_round.codes.filter(batch=batch).first().display
     page.goto(f"/respond/{open_round.token}/")
     expect(page.get_by_role("heading", name="Collaborative values inventory")).to_be_visible()
     expect(page.get_by_text("Your answers are anonymous.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Enter the code from your slip.")).to_be_visible()
     expect(page.get_by_text("Choose the system you work in.").first).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_label("Your code").fill("ABCD-EFGH-JKMN")
     page.get_by_role("group", name="The system you work in").get_by_label("Court").check()
     page.get_by_role("group", name="Your role").get_by_label("Judge, attorney or court staff").check()
     page.get_by_role("group", name="V01.").get_by_label("Agree", exact=True).check()
     page.get_by_role("group", name="V03.").get_by_label("Strongly disagree").check()
     page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("We do not know this code.")).to_be_visible()
+    # The answers given are still chosen: only the code needs fixing.
+    expect(page.get_by_role("group", name="V01.").get_by_label("Agree", exact=True)).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_label("Your code").fill(code.lower())
+    page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert_accessible(page)
+
+    # The same code a second time is refused: one answer per code.
+    page.goto(f"/respond/{open_round.token}/")
+    page.get_by_label("Your code").fill(code)
+    page.get_by_role("group", name="The system you work in").get_by_label("Court").check()
+    page.get_by_role("group", name="Your role").get_by_label("Judge, attorney or court staff").check()
+    page.get_by_role("group", name="V02.").get_by_label("Agree", exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("This code has already been used.")).to_be_visible()
     assert_accessible(page)
     respondent = Respondent.objects.get()
     assert (respondent.system, respondent.role) == ("court", "legal")
     assert sorted(respondent.answers.values_list("item__code", "score")) == [("V01", 4), ("V03", 1)]
+
+
+def test_staff_answer_an_open_link_round_without_a_code(page, open_link_round):
+    page.goto(f"/respond/{open_link_round.token}/")
+    expect(page.get_by_label("Your code")).to_have_count(0)
+    page.get_by_role("group", name="The system you work in").get_by_label("Court").check()
+    page.get_by_role("group", name="Your role").get_by_label("Judge, attorney or court staff").check()
+    page.get_by_role("group", name="V01.").get_by_label("Agree", exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert Respondent.objects.count() == 1
 
 
 def test_coordinator_runs_a_round_and_reads_the_report(page, coordinator, values_inventory, partnership):
@@ -64,6 +97,25 @@ def test_coordinator_runs_a_round_and_reads_the_report(page, coordinator, values
         f"{page.url.split('/partnership')[0]}/respond/" + partnership.assessment_rounds.get().token + "/"
     )
     assert_accessible(page)
+
+    # Codes, one per person asked: a wrong number is refused, then the slips print and download.
+    page.get_by_label("Number of codes").fill("0")
+    page.get_by_role("button", name="Issue codes").click()
+    expect(page.get_by_text("Issue from 1 to 500 codes at a time.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Number of codes").fill("3")
+    page.get_by_role("button", name="Issue codes").click()
+    expect(page.get_by_role("heading", name="Codes for Spring round, batch 1")).to_be_visible()
+    codes = [code.display for code in partnership.assessment_rounds.get().codes.all()]
+    slips = page.get_by_role("list", name="Code slips").get_by_role("listitem")
+    expect(slips).to_have_count(3)
+    expect(slips.first).to_contain_text(codes[0])
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download them as CSV").click()
+    assert download.value.suggested_filename.endswith("-codes-1.csv")
+    page.get_by_role("link", name="Back to the round").click()
+    expect(page.get_by_text("3 codes issued, 0 used.")).to_be_visible()
 
     answer_round(partnership.assessment_rounds.get())
     page.get_by_role("button", name="Close the round").click()

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from familybridge.agencies.models import Agency, AgencyKind
@@ -19,13 +20,13 @@ def respond_url(assessment_round) -> str:
     return reverse("practice:respond", args=[assessment_round.token])
 
 
-def test_an_answer_through_the_link_keeps_only_system_and_role(client, open_round, agencies, make_user):
+def test_an_answer_through_the_link_keeps_only_system_and_role(client, open_link_round, agencies, make_user):
     # Even a signed-in staff member answers anonymously: nothing ties the answers to them.
     staff = make_user("worker", agencies["cw"], Role.CASEWORKER)
     client.force_login(staff)
     events_before = AuditEvent.objects.count()
     response = client.post(
-        respond_url(open_round),
+        respond_url(open_link_round),
         {"system": "child_welfare", "role": "frontline", "item_V01": "4", "item_V03": "2"},
         REMOTE_ADDR="203.0.113.9",
     )
@@ -40,11 +41,11 @@ def test_an_answer_through_the_link_keeps_only_system_and_role(client, open_roun
     assert not AuditEvent.objects.filter(client_address="203.0.113.9").exists()
 
 
-def test_the_link_needs_no_account_and_reports_missing_answers(client, open_round):
-    page = client.get(respond_url(open_round))
+def test_the_link_needs_no_account_and_reports_missing_answers(client, open_link_round):
+    page = client.get(respond_url(open_link_round))
     assert page.status_code == 200
     assert "Your answers are anonymous" in page.content.decode()
-    response = client.post(respond_url(open_round), {"system": "court", "role": "legal"})
+    response = client.post(respond_url(open_link_round), {"system": "court", "role": "legal"})
     assert "Answer at least one statement." in response.content.decode()
     assert not Respondent.objects.exists()
 
@@ -139,3 +140,17 @@ def test_a_partnership_adds_its_own_instrument(client, coordinator, partnership)
         {"name": "Another", "description": "", "items_text": "12 | Out of range"},
     )
     assert "must be a number from 1 to 10" in bad.content.decode()
+
+
+def test_the_round_page_imports_paper_results(client, open_round, coordinator, partnership):
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile(
+        "paper.csv", b"respondent_id,system,item_id,score\np1,court,V01,4\np2,court,V01,5\n", content_type="text/csv"
+    )
+    response = client.post(
+        reverse("practice:round", args=[partnership.slug, open_round.pk]),
+        {"action": "import", "file": upload},
+        follow=True,
+    )
+    assert "2 respondents imported." in response.content.decode()
+    assert Respondent.objects.count() == 2

@@ -5,6 +5,11 @@ that `familybridge practice analyze --json` prints. Rules:
 - n is the number of distinct respondents with a score (for an element: with a score on any of its items);
 - mean is over the answered scores; sd is the sample standard deviation (n - 1), null when n < 2;
 - a system group with fewer than MIN_GROUP respondents is never broken out: {"n": n, "suppressed": true};
+- no published figure includes a suppressed group's answers (`withhold_derivable_figures`): an item's
+  overall mean and sd are null when any of its groups is suppressed, and a system's element figure is
+  {"n": n, "suppressed": true} when that system is suppressed on any item of the element. Otherwise
+  the overall minus the shown groups, or the element minus the shown items, would give the hidden
+  group's sum, and for a single respondent their exact answer;
 - gap is the highest minus the lowest mean among unsuppressed systems, null with fewer than two;
 - the agenda lists the items that have a gap, by gap descending, then overall sd descending, then item id;
 - every number is rounded half-up to 2 decimals as the last step, and the agenda sorts on the rounded
@@ -75,10 +80,36 @@ def _unrounded_gap(groups: dict[str, dict[str, list[int]]]) -> float | None:
     return max(means) - min(means) if len(means) >= 2 else None
 
 
+def withhold_derivable_figures(
+    items: dict[str, dict[str, Any]], elements: dict[str, dict[str, Any]], element_of: dict[str, int]
+) -> None:
+    """Complementary suppression, in place: withhold every published figure that pools a suppressed group.
+
+    A hidden group is hidden only if no combination of what is shown recovers it. An item's overall
+    pools all its groups, so it is withheld when any group is suppressed (with two or more hidden,
+    their combined sum would still show, and all of them when they all gave the lowest or highest
+    score). A system's element figure pools that system's answers to each item of the element, so it
+    is withheld when the system is suppressed on any of them. What remains is computed from shown
+    groups only, so changing a hidden group's answers changes nothing that is published.
+    """
+    for item_id, figures in items.items():
+        hidden = [system for system, group in figures["systems"].items() if group.get("suppressed")]
+        if not hidden:
+            continue
+        figures["mean"] = figures["sd"] = None
+        element = element_of.get(item_id)
+        if element is None:
+            continue
+        element_systems = elements[str(element)]["systems"]
+        for system in hidden:
+            element_systems[system] = {"n": element_systems[system]["n"], "suppressed": True}
+
+
 def analyze(responses: Iterable[Response]) -> dict[str, Any]:
     """Per item and per element, each system's figures, the gap between systems, and the agenda."""
     item_ids: set[str] = set()
     element_ids: set[int] = set()
+    element_of: dict[str, int] = {}
     # item -> respondent -> scores, and item/element -> system -> respondent -> scores
     by_item: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     by_item_system: dict[str, dict[str, dict[str, list[int]]]] = defaultdict(
@@ -91,6 +122,7 @@ def analyze(responses: Iterable[Response]) -> dict[str, Any]:
         item_ids.add(response.item_id)
         if response.element is not None:
             element_ids.add(response.element)
+            element_of[response.item_id] = response.element
         if response.score is None:
             continue
         by_item[response.item_id][response.respondent_id].append(response.score)
@@ -110,6 +142,7 @@ def analyze(responses: Iterable[Response]) -> dict[str, Any]:
         str(element): {"systems": _system_summaries(by_element_system.get(element, {}), with_sd=False)}
         for element in sorted(element_ids)
     }
+    withhold_derivable_figures(items, elements, element_of)
     with_gap = [item_id for item_id, figures in items.items() if figures["gap"] is not None]
     agenda = sorted(with_gap, key=lambda item_id: (-items[item_id]["gap"], -(items[item_id]["sd"] or 0.0), item_id))
     return {"items": items, "elements": elements, "agenda": agenda}

@@ -3,6 +3,7 @@ from django import forms
 from familybridge.practice.elements import ELEMENT_CHOICES, Level, Standing
 from familybridge.practice.models import (
     AGREEMENT_SCALE,
+    Answering,
     CommitteeKind,
     ProtocolTopic,
     RespondentRole,
@@ -41,10 +42,32 @@ class InstrumentForm(forms.Form):
 class OpenRoundForm(forms.Form):
     instrument = forms.ModelChoiceField(queryset=None, empty_label=None)
     title = forms.CharField(max_length=200, required=False, help_text="Leave empty for the instrument and month.")
+    answering = forms.ChoiceField(
+        choices=Answering.choices,
+        initial=Answering.CODES,
+        widget=forms.RadioSelect,
+        label="How people answer",
+        error_messages={"required": "Choose single-use codes or an open link."},
+    )
 
     def __init__(self, *args, instruments, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+
+
+class IssueCodesForm(forms.Form):
+    count = forms.IntegerField(
+        label="Number of codes",
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "required": "Give the number of codes to issue.",
+            "invalid": "Give the number of codes as a whole number.",
+            "min_value": "Issue from 1 to 500 codes at a time.",
+            "max_value": "Issue from 1 to 500 codes at a time.",
+        },
+        help_text="One for each person you will ask to answer; you can issue more later.",
+    )
 
 
 class ImportForm(forms.Form):
@@ -71,8 +94,17 @@ class AnswerForm(forms.Form):
         error_messages={"required": "Choose your role."},
     )
 
-    def __init__(self, *args, items, **kwargs) -> None:
+    def __init__(self, *args, items, with_code: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if with_code:
+            self.fields["code"] = forms.CharField(
+                label="Your code",
+                max_length=40,
+                help_text="The code on the slip you were given. It lets in one set of answers "
+                "and is not kept with them.",
+                error_messages={"required": "Enter the code from your slip."},
+                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+            )
         self.items = list(items)
         for item in self.items:
             self.fields[f"item_{item.code}"] = forms.TypedChoiceField(

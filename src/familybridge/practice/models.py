@@ -132,6 +132,13 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class Answering(models.TextChoices):
+    """How a round's link lets people answer: once per code handed out, or as often as anyone likes."""
+
+    CODES = "codes", "Single-use codes: each code answers once"
+    LINK = "link", "Open link: anyone with the link answers, as often as they like"
+
+
 class AssessmentRound(models.Model):
     """One administration of an instrument to the partnership's staff, through one anonymous link."""
 
@@ -143,6 +150,7 @@ class AssessmentRound(models.Model):
     opened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
+    answering = models.CharField(max_length=10, choices=Answering.choices, default=Answering.CODES)
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -153,6 +161,40 @@ class AssessmentRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def uses_codes(self) -> bool:
+        return self.answering == Answering.CODES
+
+
+# No 0/O, 1/I/L: a code copied from paper is read back as it was printed.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+def new_round_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class RoundCode(models.Model):
+    """A single-use code for answering a round. It knows only its round, its batch and whether it was
+    used: nothing points from an answer to the code that let it in, and no time is kept."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_round_code, editable=False)
+    batch = models.PositiveSmallIntegerField()
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        """ABCD-EFGH-JKMN: grouped so it is easy to copy from a slip."""
+        return "-".join(self.code[start : start + 4] for start in range(0, len(self.code), 4))
 
 
 class RespondentSource(models.TextChoices):

@@ -1,5 +1,5 @@
 """A round's report: the analysis (the same function as `familybridge practice analyze`), labelled for
-people, with charts and its CSV and PDF exports."""
+people, with charts and its CSV and PDF exports; and the CSV of a batch of the round's codes."""
 
 import csv
 import io
@@ -12,7 +12,7 @@ from weasyprint import HTML
 from familybridge.practice import charts, selectors
 from familybridge.practice.analysis import MIN_GROUP, analyze, rounded
 from familybridge.practice.elements import ELEMENT_BY_ID, Element
-from familybridge.practice.models import AGREEMENT_SCALE, AssessmentRound, Item, System
+from familybridge.practice.models import AGREEMENT_SCALE, AssessmentRound, Item, RoundCode, System
 
 AGENDA_CHART_ITEMS = 6
 
@@ -35,6 +35,11 @@ class ItemRow:
     cells: list[dict[str, Any] | None]  # aligned with the report's system columns; None = no answers
     rank: int | None = None
     previous_gap: float | None = None
+
+    @property
+    def overall_withheld(self) -> bool:
+        """Answered, yet no overall mean: a group is suppressed and the overall would give it away."""
+        return self.figures["n"] > 0 and self.figures["mean"] is None
 
 
 @dataclass
@@ -136,7 +141,8 @@ def _charts(report: RoundReport) -> dict[str, str]:
 
 
 def report_csv(report: RoundReport) -> str:
-    """One row per item and per element; groups under 5 read "suppressed", never a figure."""
+    """One row per item and per element; groups under 5, and the figures that would give them away,
+    read "suppressed", never a figure."""
     out = io.StringIO()
     writer = csv.writer(out)
     header = ["level", "id", "text", "element", "agenda_rank", "n", "mean", "sd"]
@@ -158,8 +164,9 @@ def report_csv(report: RoundReport) -> str:
 
     for row in report.items:
         f = row.figures
+        overall = ["suppressed", "suppressed"] if row.overall_withheld else [f["mean"], f["sd"]]
         writer.writerow(
-            ["item", row.item.code, row.item.text, row.item.element or "", row.rank or "", f["n"], f["mean"], f["sd"]]
+            ["item", row.item.code, row.item.text, row.item.element or "", row.rank or "", f["n"], *overall]
             + cells(row.cells, True)
             + [f["gap"]]
         )
@@ -169,6 +176,15 @@ def report_csv(report: RoundReport) -> str:
             + cells(row.cells, False)
             + [row.gap]
         )
+    return out.getvalue()
+
+
+def codes_csv(codes: list[RoundCode], link: str) -> str:
+    """A batch of codes for a mail merge or a label printer: the code and the link it opens."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "link"])
+    writer.writerows([code.display, link] for code in codes)
     return out.getvalue()
 
 

@@ -25,6 +25,7 @@ from familybridge.practice.models import (
     Objective,
     Protocol,
     ProtocolVersion,
+    RoundCode,
     RoundStatus,
     System,
     Task,
@@ -105,6 +106,26 @@ def previous_round(assessment_round: AssessmentRound) -> AssessmentRound | None:
 def respondents_by_system(assessment_round: AssessmentRound) -> dict[str, int]:
     counts = assessment_round.respondents.values("system").annotate(n=Count("id")).order_by("system")
     return {row["system"]: row["n"] for row in counts}
+
+
+@dataclass(frozen=True)
+class CodeSummary:
+    issued: int
+    used: int
+    batches: list[tuple[int, int]]  # (batch number, codes in it)
+
+
+def code_summary(assessment_round: AssessmentRound) -> CodeSummary:
+    """How many codes the round has and how many were used, never which: that would show who answered."""
+    batches = list(
+        assessment_round.codes.values("batch").annotate(n=Count("id")).order_by("batch").values_list("batch", "n")
+    )
+    used = assessment_round.codes.filter(used=True).count()
+    return CodeSummary(sum(n for _, n in batches), used, batches)
+
+
+def batch_codes(assessment_round: AssessmentRound, batch: int) -> QuerySet[RoundCode]:
+    return assessment_round.codes.filter(batch=batch).only("code")
 
 
 def score_distribution(assessment_round: AssessmentRound, item_codes: list[str] | None = None) -> Counter:

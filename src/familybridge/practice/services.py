@@ -19,6 +19,7 @@ from familybridge.practice.models import (
     Acknowledgement,
     ActionPlan,
     Answer,
+    Answering,
     AssessmentRound,
     Benchmark,
     Committee,
@@ -40,6 +41,7 @@ from familybridge.practice.models import (
     Respondent,
     RespondentRole,
     RespondentSource,
+    RoundCode,
     RoundStatus,
     System,
     Task,
@@ -146,18 +148,63 @@ def create_instrument(
 
 
 @transaction.atomic
-def open_round(user: User, partnership: Partnership, instrument: Instrument, title: str) -> AssessmentRound:
+def open_round(
+    user: User, partnership: Partnership, instrument: Instrument, title: str, *, answering: str = Answering.CODES
+) -> AssessmentRound:
     access.ensure_coordinator(user, partnership)
     if instrument.partnership_id not in (None, partnership.pk):
         raise ValidationError({"instrument": "That instrument belongs to another partnership."})
     if not instrument.items.exists():
         raise ValidationError({"instrument": "That instrument has no statements."})
+    if answering not in Answering.values:
+        raise ValidationError({"answering": "Choose single-use codes or an open link."})
     return AssessmentRound.objects.create(
         partnership=partnership,
         instrument=instrument,
         title=title.strip() or f"{instrument.name}, {timezone.localdate():%B %Y}",
         opened_by=user,
+        answering=answering,
     )
+
+
+MAX_CODES_AT_ONCE = 500
+
+
+@transaction.atomic
+def issue_codes(user: User, assessment_round: AssessmentRound, count: int) -> int:
+    """A new batch of single-use codes for the round; returns the batch number. Nothing records who gets which."""
+    access.ensure_coordinator(user, assessment_round.partnership)
+    assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    if not assessment_round.is_open:
+        raise ValidationError("This round is closed: no more codes can be issued.")
+    if not assessment_round.uses_codes:
+        raise ValidationError("This round is answered through an open link, without codes.")
+    if not 1 <= count <= MAX_CODES_AT_ONCE:
+        raise ValidationError({"count": f"Issue from 1 to {MAX_CODES_AT_ONCE} codes at a time."})
+    batch = (assessment_round.codes.aggregate(last=Max("batch"))["last"] or 0) + 1
+    RoundCode.objects.bulk_create(RoundCode(round=assessment_round, batch=batch) for _ in range(count))
+    record_event("round_codes_issued", assessment_round, details={"batch": batch, "codes": count})
+    return batch
+
+
+def normalize_code(value: str) -> str:
+    """What the respondent typed, as stored: capitals, without the hyphens and spaces of the slip."""
+    return "".join(character for character in value.upper() if character.isalnum())
+
+
+UNKNOWN_CODE = "We do not know this code. Check it against your slip: 12 letters and digits."
+OTHER_ROUND_CODE = "This code is for another round. Open the link that came with your code."
+USED_CODE = "This code has already been used. Each code answers once: ask the coordinator for a new one."
+
+
+def _code_error(assessment_round: AssessmentRound, code: RoundCode | None) -> str | None:
+    if code is None:
+        return UNKNOWN_CODE
+    if code.round_id != assessment_round.pk:
+        return OTHER_ROUND_CODE
+    if code.used:
+        return USED_CODE
+    return None
 
 
 @transaction.atomic
@@ -186,13 +233,29 @@ def _store_respondents(
 
 @transaction.atomic
 def submit_anonymous_answers(
-    assessment_round: AssessmentRound, *, system: str, role: str, scores: Mapping[str, int | None]
+    assessment_round: AssessmentRound,
+    *,
+    system: str,
+    role: str,
+    scores: Mapping[str, int | None],
+    code: str = "",
 ) -> None:
-    """One respondent's answers through the round's link. Takes no user: nothing identifies them."""
+    """One respondent's answers through the round's link. Takes no user: nothing identifies them.
+
+    A round answered by codes takes a code that was not used yet; the code is marked used in the same
+    transaction that stores the answers, and nothing ties the one to the other."""
     assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
     if not assessment_round.is_open:
         raise ValidationError("This round has closed; answers are no longer accepted.")
     errors = {}
+    round_code = None
+    if assessment_round.uses_codes:
+        if not normalize_code(code):
+            errors["code"] = "Enter the code from your slip."
+        else:
+            round_code = RoundCode.objects.filter(code=normalize_code(code)).first()
+            if message := _code_error(assessment_round, round_code):
+                errors["code"] = message
     if system not in System.values:
         errors["system"] = "Choose the system you work in."
     if role not in RespondentRole.values or role == RespondentRole.NOT_RECORDED:
@@ -210,6 +273,10 @@ def submit_anonymous_answers(
         errors.setdefault("__all__", "Answer at least one statement.")
     if errors:
         raise ValidationError(errors)
+    # A conditional update, not save(): it holds against a second use racing this one, and it sends no
+    # signal, so the audit log gets no event that would put a time on this code.
+    if round_code is not None and not RoundCode.objects.filter(pk=round_code.pk, used=False).update(used=True):
+        raise ValidationError({"code": USED_CODE})
     _store_respondents(assessment_round, [(Respondent(round=assessment_round, system=system, role=role), answered)])
 
 

@@ -12,6 +12,10 @@ urlpatterns = [
     path("partnership/<slug:slug>/instruments/new/", views.instrument_new, name="instrument-new"),
     path("partnership/<slug:slug>/instruments/<int:pk>/", views.instrument_detail, name="instrument"),
     path("partnership/<slug:slug>/rounds/<int:pk>/", views.round_detail, name="round"),
+    path("partnership/<slug:slug>/rounds/<int:pk>/codes/<int:batch>/", views.round_codes, name="round-codes"),
+    path(
+        "partnership/<slug:slug>/rounds/<int:pk>/codes/<int:batch>.csv", views.round_codes_csv, name="round-codes-csv"
+    ),
     path("partnership/<slug:slug>/rounds/<int:pk>/report/", views.round_report, name="report"),
     path("partnership/<slug:slug>/rounds/<int:pk>/report.pdf", views.round_report_pdf, name="report-pdf"),
     path("partnership/<slug:slug>/rounds/<int:pk>/report.csv", views.round_report_csv, name="report-csv"),

@@ -22,11 +22,12 @@ from familybridge.practice.models import (
     Objective,
     ObjectiveStatus,
     ProtocolVersion,
+    RoundCode,
     RoundStatus,
     Task,
     TaskStatus,
 )
-from familybridge.practice.report import build_report, report_csv, report_pdf
+from familybridge.practice.report import build_report, codes_csv, report_csv, report_pdf
 from familybridge.web.views import add_form_errors
 
 
@@ -142,11 +143,18 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
             form,
             lambda: created.append(
                 services.open_round(
-                    request.user, partnership, form.cleaned_data["instrument"], form.cleaned_data["title"]
+                    request.user,
+                    partnership,
+                    form.cleaned_data["instrument"],
+                    form.cleaned_data["title"],
+                    answering=form.cleaned_data["answering"],
                 )
             ),
         ):
-            messages.success(request, "The round is open. Share its link with the staff of every member agency.")
+            if created[0].uses_codes:
+                messages.success(request, "The round is open. Issue a code for each person you will ask to answer.")
+            else:
+                messages.success(request, "The round is open. Share its link with the staff of every member agency.")
             return redirect("practice:round", slug=slug, pk=created[0].pk)
     context = _context(
         request,
@@ -194,9 +202,20 @@ def _round(request: HttpRequest, slug: str, pk: int) -> tuple[Partnership, Asses
 @login_required
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership, assessment_round = _round(request, slug, pk)
-    import_form = forms.ImportForm(request.POST or None, request.FILES or None)
+    action = request.POST.get("action")
+    import_form = forms.ImportForm(request.POST if action == "import" else None, request.FILES or None)
+    codes_form = forms.IssueCodesForm(request.POST if action == "issue_codes" else None)
     if request.method == "POST":
-        if request.POST.get("action") == "close":
+        if action == "issue_codes":
+            batches = []
+            if _save(
+                codes_form,
+                lambda: batches.append(
+                    services.issue_codes(request.user, assessment_round, codes_form.cleaned_data["count"])
+                ),
+            ):
+                return redirect("practice:round-codes", slug=slug, pk=pk, batch=batches[0])
+        elif action == "close":
             try:
                 services.close_round(request.user, assessment_round)
             except ValidationError as error:
@@ -204,6 +223,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The round is closed and its results are frozen.")
             return redirect("practice:round", slug=slug, pk=pk)
+    if action == "import":
         imported = []
 
         def import_file() -> None:
@@ -222,10 +242,53 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "rounds",
         round=assessment_round,
         respondents=assessment_round.respondents.count(),
-        link=request.build_absolute_uri(reverse("practice:respond", args=[assessment_round.token])),
+        link=_respond_link(request, assessment_round),
+        codes=selectors.code_summary(assessment_round),
         import_form=import_form,
+        codes_form=codes_form,
     )
     return render(request, "practice/round_detail.html", context)
+
+
+def _respond_link(request: HttpRequest, assessment_round: AssessmentRound) -> str:
+    return request.build_absolute_uri(reverse("practice:respond", args=[assessment_round.token]))
+
+
+def _batch(request: HttpRequest, slug: str, pk: int, batch: int) -> tuple[AssessmentRound, list[RoundCode]]:
+    """A batch of the round's codes, for its coordinators only."""
+    partnership, assessment_round = _round(request, slug, pk)
+    access.ensure_coordinator(request.user, partnership)
+    codes = list(selectors.batch_codes(assessment_round, batch))
+    if not codes:
+        raise Http404("No such batch of codes.")
+    return assessment_round, codes
+
+
+@login_required
+def round_codes(request: HttpRequest, slug: str, pk: int, batch: int) -> HttpResponse:
+    assessment_round, codes = _batch(request, slug, pk, batch)
+    record_event("view", assessment_round, details={"page": "round codes", "batch": batch})
+    context = _context(
+        request,
+        assessment_round.partnership,
+        "rounds",
+        round=assessment_round,
+        batch=batch,
+        codes=codes,
+        link=_respond_link(request, assessment_round),
+    )
+    return render(request, "practice/round_codes.html", context)
+
+
+@login_required
+def round_codes_csv(request: HttpRequest, slug: str, pk: int, batch: int) -> HttpResponse:
+    assessment_round, codes = _batch(request, slug, pk, batch)
+    record_event("export", assessment_round, details={"format": "csv", "codes batch": batch})
+    response = HttpResponse(
+        codes_csv(codes, _respond_link(request, assessment_round)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="round-{assessment_round.pk}-codes-{batch}.csv"'
+    return response
 
 
 def _closed_round_report(request: HttpRequest, slug: str, pk: int, *, with_charts: bool = True):
@@ -267,7 +330,11 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         AssessmentRound.objects.select_related("instrument", "partnership"), token=token
     )
     items = assessment_round.instrument.items.all()
-    form = forms.AnswerForm(request.POST if request.method == "POST" else None, items=items)
+    form = forms.AnswerForm(
+        request.POST if request.method == "POST" else None,
+        items=items,
+        with_code=assessment_round.uses_codes,
+    )
     if (
         request.method == "POST"
         and assessment_round.is_open
@@ -278,6 +345,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                 system=form.cleaned_data["system"],
                 role=form.cleaned_data["role"],
                 scores=form.scores(),
+                code=form.cleaned_data.get("code", ""),
             ),
         )
     ):
