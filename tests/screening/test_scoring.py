@@ -1,4 +1,4 @@
-"""Every instrument's scoring, derived from the published rules in shared/domain/instruments.md."""
+"""Every instrument's scoring, derived from the published rules in docs/reference/screening-instruments.md."""
 
 import json
 

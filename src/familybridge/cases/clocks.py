@@ -1,4 +1,4 @@
-"""The four clocks (shared/domain/saferr.md): ASFA permanency timelines, the pace of recovery and the
+"""The four clocks (docs/reference/saferr-and-clocks.md): ASFA permanency timelines, the pace of recovery and the
 child's developmental timeline, computed from plain facts so every rule can be tested on its own.
 
 Conventions (documented in docs/tasks/family-timeline-and-clocks.md):

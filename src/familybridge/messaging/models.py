@@ -63,7 +63,7 @@ class Notification(models.Model):
 
 
 class DecisionPoint(models.TextChoices):
-    """SAFERR's pathways of communication (shared/domain/saferr.md)."""
+    """SAFERR's pathways of communication (docs/reference/saferr-and-clocks.md)."""
 
     SUD_SCREEN = "sud_screen", "Treatment: screen"
     SUD_ASSESSMENT = "sud_assessment", "Treatment: diagnosis / multidimensional assessment"

@@ -1,4 +1,4 @@
-"""The partnership extract format (shared/domain/extract-format.md): its files, columns and codes.
+"""The partnership extract format (docs/reference/extract-format.md): its files, columns and codes.
 
 One description that the importer validates against and the synthetic generator writes to.
 """

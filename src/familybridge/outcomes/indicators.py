@@ -1,4 +1,4 @@
-"""The partnership's joint outcome indicators (shared/domain/indicators.md): names, scales, directions."""
+"""The joint outcome indicators (docs/reference/joint-outcome-indicators.md): names, scales, directions."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,6 +1,6 @@
 """Scoring an answered instrument: the one engine the pages, the services and `familybridge score` share.
 
-Answers come in the canonical positional form of shared/domain/instruments.md: one entry per item
+Answers come in the canonical positional form of docs/reference/screening-instruments.md: one entry per item
 in printed order; a choice item is the zero-based index of the option as printed (yes/no: 0 = no,
 1 = yes); a numeric item is the number; an item not asked (skip logic) is null. The scorer maps an
 index to points through the instrument's data, so reverse keying is never the caller's job.
