@@ -52,5 +52,8 @@ class Command(BaseCommand):
                 f"Audit chain broken at event #{report.first_broken_sequence}: {report.problem} "
                 f"({report.events_checked} events before it are intact)."
             )
-        against = f", consistent with {len(checkpoints)} checkpoints in {checkpoint_file}" if checkpoint_file else ""
+        against = ""
+        if checkpoint_file:
+            counted = f"{len(checkpoints)} checkpoint{'' if len(checkpoints) == 1 else 's'}"
+            against = f", consistent with {counted} in {checkpoint_file}"
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.events_checked} events verified{against}."))
