@@ -124,7 +124,7 @@ class RowChange:
 
 def record_bulk_change(action: str, model: type[models.Model], rows: Iterable[RowChange]) -> AuditEvent | None:
     """One event for a write that bypasses the per-row signals (QuerySet.update, bulk_create), with each row's
-    changed values before and after. Nothing is recorded when no row changed."""
+    changed values before and after. Nothing is recorded for an empty write."""
     listed = [{"id": row.pk, **changed_values(row.before, row.after)} for row in rows]
     if not listed:
         return None

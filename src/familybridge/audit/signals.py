@@ -39,7 +39,7 @@ def before_save(
         return
     names = _saved_names(sender, update_fields)
     stored = sender._base_manager.filter(pk=instance.pk).values(*names).first()
-    setattr(instance, STORED_VALUES, stored or {})
+    instance.__dict__[STORED_VALUES] = stored or {}
 
 
 def on_save(sender: type[Model], instance: Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
