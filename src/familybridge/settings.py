@@ -31,6 +31,19 @@ DEMO_SECRET_KEY = "familybridge-demo-only-secret-key-never-use-in-production-012
 SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+# Audit log key: seals the audit chain (HMAC-SHA-256). It lives in the environment, never in the
+# database. Retired keys (comma-separated) only verify the chain segments they sealed.
+DEMO_AUDIT_KEY = "familybridge-demo-only-audit-key-never-use-in-production"
+FAMILYBRIDGE_AUDIT_KEY = os.environ.get("FAMILYBRIDGE_AUDIT_KEY", DEMO_AUDIT_KEY if DEBUG else "")
+FAMILYBRIDGE_AUDIT_RETIRED_KEYS = env_list("FAMILYBRIDGE_AUDIT_RETIRED_KEYS", "")
+if not DEBUG and FAMILYBRIDGE_AUDIT_KEY in ("", DEMO_AUDIT_KEY):
+    raise ImproperlyConfigured(
+        "FAMILYBRIDGE_AUDIT_KEY must be set when DEBUG is off (generate one with "
+        "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
+    )
+if len(FAMILYBRIDGE_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("FAMILYBRIDGE_AUDIT_KEY must be at least 32 characters long.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from familybridge.agencies.models import Agency, StaffRole, User
 from familybridge.agencies.roles import Role
+from familybridge.audit.services import audited_bulk_create
 
 
 def ensure_can_manage(admin: User, agency: Agency) -> None:
@@ -51,7 +52,7 @@ def create_staff(
     user.set_password(password)
     user.full_clean()
     user.save()
-    StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in roles)
+    audited_bulk_create(StaffRole(user=user, role=role) for role in roles)
     return user
 
 

@@ -4,8 +4,9 @@ from django.db import models
 class AuditEvent(models.Model):
     """One event of the append-only, hash-chained audit log.
 
-    The database refuses UPDATE and DELETE on this table (triggers in migration 0002); the chain
-    (each event's hash covers the previous hash) reveals changes made by other means.
+    The database refuses UPDATE, DELETE and TRUNCATE on this table (triggers, migration
+    0004); the chain (each event's seal, keyed by FAMILYBRIDGE_AUDIT_KEY, covers the previous one)
+    reveals changes made by someone who lifted them.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -19,6 +20,8 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=40, blank=True)
     client_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # Which key sealed the event (chain.key_id); events sealed before the chain was keyed have none.
+    key_id = models.CharField(max_length=16, blank=True, default="")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import AgencyKind, User
 from familybridge.agencies.roles import Role
+from familybridge.audit.services import audited_update
 from familybridge.cases import models as m
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, FamilyMember, MemberRole, Person
@@ -174,7 +175,7 @@ def discharge_removal(
     episode.discharge_date = discharge_date
     episode.discharge_reason = discharge_reason
     episode.save(update_fields=["discharge_date", "discharge_reason", "updated_at"])
-    episode.settings.filter(setting_end=None).update(setting_end=discharge_date)
+    audited_update(episode.settings.filter(setting_end=None), setting_end=discharge_date)
     return episode
 
 
@@ -205,7 +206,8 @@ def record_placement(
                 {"setting_start": f"The placement must fall within the episode (discharged {discharged})."}
             )
         setting_end = setting_end or episode.discharge_date
-    episode.settings.filter(setting_end=None, setting_start__lte=setting_start).update(setting_end=setting_start)
+    still_open = episode.settings.filter(setting_end=None, setting_start__lte=setting_start)
+    audited_update(still_open, setting_end=setting_start)
     return m.PlacementSetting.objects.create(
         owner_agency=user.agency,
         subject=episode.subject,

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Purpose
+from familybridge.audit.services import audited_bulk_create
 from familybridge.consent.categories import SEPARATE_CONSENT_CATEGORIES, Category, is_part2
 from familybridge.consent.models import (
     BASIS_RANK,
@@ -61,7 +62,7 @@ def sync_consent(consent: Consent) -> None:
     disclosers = _agencies(consent.disclosers.all(), consent.discloser_class)
     recipients = [(agency.pk, None) for agency in _agencies(consent.recipients.all(), consent.recipient_class)]
     recipients += [(staff.agency_id, staff.pk) for staff in consent.recipient_staff.all() if staff.agency_id]
-    Grant.objects.bulk_create(
+    audited_bulk_create(
         Grant(
             basis=BasisKind.CONSENT,
             rank=BASIS_RANK[BasisKind.CONSENT],
@@ -88,7 +89,7 @@ def sync_consent(consent: Consent) -> None:
 def sync_court_order(order: CourtOrder) -> None:
     order.grants.all().delete()
     recipients = list(order.recipients.all())
-    Grant.objects.bulk_create(
+    audited_bulk_create(
         Grant(
             basis=BasisKind.COURT_ORDER,
             rank=BASIS_RANK[BasisKind.COURT_ORDER],
@@ -115,7 +116,7 @@ def sync_agreement(agreement: Agreement) -> None:
     """An agreement opens, for every subject, the categories that are not Part 2 where its discloser holds them."""
     agreement.grants.all().delete()
     parties = list(agreement.parties.all())
-    Grant.objects.bulk_create(
+    audited_bulk_create(
         Grant(
             basis=BasisKind.AGREEMENT,
             rank=BASIS_RANK[BasisKind.AGREEMENT],
@@ -140,7 +141,7 @@ def sync_agreement(agreement: Agreement) -> None:
 @transaction.atomic
 def sync_emergency(access: EmergencyAccess) -> None:
     access.grants.all().delete()
-    Grant.objects.bulk_create(
+    audited_bulk_create(
         Grant(
             basis=BasisKind.EMERGENCY,
             rank=BASIS_RANK[BasisKind.EMERGENCY],
