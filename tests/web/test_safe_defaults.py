@@ -339,3 +339,12 @@ def test_a_nul_byte_in_the_address_is_a_bad_request_with_the_plain_page(client, 
     assert response.status_code == 400
     assert "We could not understand that request" in response.content.decode()
     assert "Content-Security-Policy" in response.headers
+
+
+def test_a_form_posted_without_its_csrf_token_gets_the_plain_page(agencies, worker):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(worker)
+    response = client.post(reverse("web:logout"))
+    assert response.status_code == 403
+    assert "This form is out of date" in response.content.decode()
+    assert "Content-Security-Policy" in response.headers
