@@ -17,3 +17,5 @@ CSRF_COOKIE_SECURE = False
 # Static files come from the apps' folders, as in development: the tests do not run collectstatic.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# No test sends real mail, in this process or in the commands it starts.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
