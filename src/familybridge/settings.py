@@ -1,6 +1,7 @@
-"""Settings read from the environment, with safe defaults for the embedded demo.
+"""Settings read from the environment; the defaults are production's (DEBUG off).
 
-Production sets SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and DATABASE_URL; the demo needs none.
+Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. `familybridge demo` turns DEBUG on for its own
+process (see `familybridge.cli`), and with it a demo secret key; the test suite uses `familybridge.settings_test`.
 """
 
 import os
@@ -26,11 +27,14 @@ def env_list(name: str, default: str) -> list[str]:
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("FAMILYBRIDGE_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 DEMO_SECRET_KEY = "familybridge-demo-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Production needs a long random SECRET_KEY in the environment "
+        "(see docs/tasks/operate.md); `familybridge demo` runs the demo without one."
+    )
 
 # Audit log key: seals the audit chain (HMAC-SHA-256). It lives in the environment, never in the
 # database. Retired keys (comma-separated) only verify the chain segments they sealed.
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "familybridge.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "familybridge.web.middleware.RejectNulBytesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "familybridge.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -244,6 +250,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "familybridge.web.logs.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own loggers write through the same redacting handler, in the demo (DEBUG) as in production.
+    "loggers": {
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False} for name in ("django", "django.server")
+    },
 }

@@ -101,11 +101,18 @@ def children_visible_to(user: Any, family: Family, purpose: str) -> QuerySet[Per
 
 
 def consent_visible_to(user: Any, pk: int, purpose: str) -> Consent:
+    """The consent, when the user may see its subject and it involves their agency.
+
+    One answer for a consent that does not exist and one the user may not see, so that the page reveals
+    neither the consent nor whether its subject is known here.
+    """
     consent = Consent.objects.filter(pk=pk).select_related("subject").first()
-    if consent is None:
-        raise Http404("No such consent.")
-    person_visible_to(user, consent.subject_id, purpose)
-    if not consents_of(user, consent.subject).filter(pk=pk).exists():
+    try:
+        if consent is not None:
+            person_visible_to(user, consent.subject_id, purpose)
+    except Http404:
+        consent = None
+    if consent is None or not consents_of(user, consent.subject).filter(pk=pk).exists():
         raise Http404("No such consent.")
     return consent
 
@@ -148,12 +155,16 @@ def explain(user: Any, label: str, pk: int, purpose: str) -> Explanation:
         raise Http404("No such record.")
     basis = record.policy_basis
     if basis.kind == policy.OWN_AGENCY:
-        kind, detail = BasisKind.OWN_AGENCY, _own_agency_detail(user)
+        kind, label, detail = BasisKind.OWN_AGENCY, BasisKind.OWN_AGENCY.label, _own_agency_detail(user)
+    elif basis.kind == policy.ORIGINATOR:
+        # Not a legal basis of its own: the agency sees what it wrote itself, within its need to know.
+        kind, label = policy.ORIGINATOR, "Your agency wrote it"
+        detail = f"Your agency wrote this record and sent it to {record.owner_agency.name}, which holds it now."
     else:
         grant = Grant.objects.select_related("consent", "court_order", "agreement", "emergency").get(pk=basis.grant_id)
-        kind, detail = grant.basis, describe_grant(grant)
+        kind, label, detail = grant.basis, BasisKind(grant.basis).label, describe_grant(grant)
     others = who_else_can_see(record) if record.owner_agency_id == user.agency_id else []
-    return Explanation(record, BasisKind(kind).label, kind, detail, others)
+    return Explanation(record, label, kind, detail, others)
 
 
 def _own_agency_detail(user: Any) -> str:

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,12 +18,18 @@ from familybridge.outcomes.forms import TargetsForm
 from familybridge.outcomes.indicators import BY_CODE
 from familybridge.outcomes.selectors import quarter_label
 
+# Periods the engine computes: a day outside these years in an edited address is a bad request, not a crash.
+EARLIEST_END, LATEST_END = date(1900, 1, 1), date(2199, 12, 31)
+
 
 def _chosen_end(request: HttpRequest) -> date | None:
     try:
-        return date.fromisoformat(request.GET.get("end", ""))
+        end = date.fromisoformat(request.GET.get("end", ""))
     except ValueError:
         return None
+    if not EARLIEST_END <= end <= LATEST_END:
+        raise BadRequest(f"Choose a period end between {EARLIEST_END:%d %b %Y} and {LATEST_END:%d %b %Y}.")
+    return end
 
 
 def _chart_description(row) -> str:

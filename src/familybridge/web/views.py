@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -39,6 +40,16 @@ def purpose_for(request: HttpRequest) -> str:
     return request.user.default_purpose or Purpose.CASE_PLANNING
 
 
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The `next` address when it stays on this site (as Django's login does), otherwise the default."""
+    requested = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        requested, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return requested
+    return default
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
@@ -53,7 +64,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             record_event("second_factor_passed", request.user)
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(safe_next(request, "web:home"))
         record_event("second_factor_failed", request.user)
         form.add_error("token", "That code is not right, or has expired. Try the current one.")
     return render(request, "web/otp_verify.html", {"form": form})

@@ -34,5 +34,8 @@ class Command(BaseCommand):
                 str(workers),
                 "--access-logfile",
                 "-",
+                # The one-time screening link's token is part of its path: the access log redacts it.
+                "--logger-class",
+                "familybridge.web.logs.RedactingGunicornLogger",
             ],
         )
