@@ -15,7 +15,7 @@ def django_on_scratch_database() -> None:
     if "DATABASE_URL" not in os.environ:
         scratch = Path(tempfile.mkdtemp(prefix="familybridge-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familybridge.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familybridge.settings_test")  # throw-away keys, DEBUG off
     import django
     from django.core.management import call_command
 
