@@ -25,4 +25,3 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     call_command("demo", no_serve=True)
     assert (Family.objects.count(), RemovalEpisode.objects.count(), TreatmentEpisode.objects.count()) == counts
     call_command("audit", "verify")
-
