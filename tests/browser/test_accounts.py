@@ -44,3 +44,23 @@ def test_an_agency_admin_changes_roles_and_deactivates_an_account(page, agencies
     expect(page.get_by_role("cell", name="Deactivated")).to_be_visible()
     assert_accessible(page)
     assert not User.objects.get(username="worker").is_active
+
+
+def test_an_admin_is_offered_only_his_agencys_roles_and_not_his_own(page, agencies, make_user):
+    """Issue 10, finding 6, in the browser: the form offers child welfare's roles only, and an
+    administrator's own account shows his roles without a way to change them."""
+    make_user("admin", agencies["cw"], Role.AGENCY_ADMIN)
+    sign_in(page, "admin", PASSWORD)
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_role("link", name="Add a staff member").click()
+    expect(page.get_by_label("Caseworker")).to_be_visible()
+    expect(page.get_by_label("Counselor")).to_have_count(0)
+    expect(page.get_by_label("Judge")).to_have_count(0)
+    expect(page.get_by_text("Only the roles that fit this kind of agency (Child welfare) are offered.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name="Edit admin").click()
+    expect(page.get_by_text("You cannot change your own roles.")).to_be_visible()
+    expect(page.get_by_role("button", name="Save roles")).to_have_count(0)
+    expect(page.get_by_role("button", name="Deactivate account")).to_have_count(0)
+    assert_accessible(page)
