@@ -42,6 +42,10 @@ def test_caseworker_previews_and_files_a_report_the_judge_reads(
             categories=["sud.toxicology"],
         )
     )
+    # The caseworker reads the test for case planning (child welfare's purposes); the court for the proceeding.
+    consent_services.record_consent(
+        consent_terms(recipients=[cw], purposes=["case_planning"], categories=["sud.toxicology"])
+    )
     worker = make_user("worker", cw, Role.CASEWORKER)
     judge = make_user("judge", court, Role.JUDGE)
     for user in (worker, judge):
