@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from familybridge.agencies import services
 from familybridge.agencies.models import Agency, AgencyKind, StaffRole, User
-from familybridge.agencies.roles import Purpose, Role
+from familybridge.agencies.roles import Purpose, Role, roles_that_do_not_fit
 from familybridge.cases.models import TreatmentEpisode
 from familybridge.consent import access, policy
 from familybridge.consent import services as consent_services
 from familybridge.consent.models import EmergencyAccess
 from familybridge.consent.scenarios import ScenarioError, load
+from familybridge.demo.staff import AGENCIES, STAFF
 from tests.conftest import sign_in
 
 
@@ -249,3 +250,9 @@ def test_finding_6_a_scenario_emergency_by_someone_who_is_not_medical_personnel_
     with pytest.raises(ScenarioError) as error:
         load({**SCENARIO, "emergencies": [emergency]})
     assert "emergencies[0]: cw1 is not medical personnel" in str(error.value)
+
+
+def test_every_demo_account_holds_roles_that_fit_its_agency():
+    kinds = {slug: kind for slug, _, kind, _ in AGENCIES}
+    misfits = {s.username: roles_that_do_not_fit(s.roles, kinds[s.agency]) for s in STAFF}
+    assert {username: roles for username, roles in misfits.items() if roles} == {}
