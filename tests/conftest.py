@@ -5,7 +5,11 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.management.commands import flush
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
 from familybridge.audit.integrity import audit_purge_permitted
@@ -30,6 +34,22 @@ def _flush_permitting_audit_purge(self, *args, **options):
 
 
 flush.Command.handle = _flush_permitting_audit_purge
+
+
+def totp_now(device: TOTPDevice) -> str:
+    """The code an authenticator app holding this device's key shows now."""
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign the test client in as this staff member the way they do: password, then the second factor,
+    which every account passes before it sees anything. Each call enrolls a fresh authenticator, so a
+    code is never replayed."""
+    device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    client.force_login(user)
+    response = client.post(reverse("web:otp-verify"), {"token": totp_now(device)})
+    assert response.status_code == 302, "the second factor was refused"
+    return client
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.urls import reverse
 from familybridge.agencies import services
 from familybridge.agencies.models import User
 from familybridge.agencies.roles import Role
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -69,13 +70,13 @@ def test_weak_password_is_refused_and_nothing_saved(agencies, cw_admin):
 
 
 def test_staff_page_of_another_agency_is_forbidden(client, agencies, cw_admin):
-    client.force_login(cw_admin)
+    sign_in(client, cw_admin)
     assert client.get(reverse("web:agency-staff", args=["cw"])).status_code == 200
     assert client.get(reverse("web:agency-staff", args=["hope"])).status_code == 403
 
 
 def test_admin_form_reports_missing_roles(client, agencies, cw_admin):
-    client.force_login(cw_admin)
+    sign_in(client, cw_admin)
     response = client.post(
         reverse("web:staff-create", args=["cw"]),
         {"username": "x", "first_name": "X", "last_name": "Y", "password": "correct horse battery staple"},

@@ -5,7 +5,11 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, sync_playwright
+
+from familybridge.agencies.models import User
+from tests.conftest import totp_now
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -52,8 +56,17 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def sign_in(page: Page, username: str, password: str) -> None:
+def sign_in(page: Page, username: str, password: str, *, second_factor: bool = True) -> None:
+    """Password, then the code of a fresh authenticator: every account passes a second factor.
+    `second_factor=False` stops after the password, for tests of enrolling and verifying."""
+    device = None
+    if second_factor:
+        device = TOTPDevice.objects.create(user=User.objects.get(username=username), name="browser", confirmed=True)
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        page.get_by_label("Six-digit code from your authenticator app").fill(totp_now(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(lambda url: "/second-factor/" not in url)

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 from familybridge.agencies.models import User
 from familybridge.agencies.roles import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import PASSWORD
-from tests.web.test_login_security import totp_now
+from tests.conftest import PASSWORD, totp_now
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_a_judge_enrolls_an_authenticator_at_first_sign_in(page, agencies, make_user, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     make_user("judge", agencies["court"], Role.JUDGE)
-    sign_in(page, "judge", PASSWORD)
+    sign_in(page, "judge", PASSWORD, second_factor=False)
     expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     expect(page.get_by_role("img", name="QR code holding your authenticator key")).to_be_visible()
     assert_accessible(page)
@@ -45,3 +44,23 @@ def test_an_agency_admin_changes_roles_and_deactivates_an_account(page, agencies
     expect(page.get_by_role("cell", name="Deactivated")).to_be_visible()
     assert_accessible(page)
     assert not User.objects.get(username="worker").is_active
+
+
+def test_an_admin_is_offered_only_his_agencys_roles_and_not_his_own(page, agencies, make_user):
+    """Issue 10, finding 6, in the browser: the form offers child welfare's roles only, and an
+    administrator's own account shows his roles without a way to change them."""
+    make_user("admin", agencies["cw"], Role.AGENCY_ADMIN)
+    sign_in(page, "admin", PASSWORD)
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_role("link", name="Add a staff member").click()
+    expect(page.get_by_label("Caseworker")).to_be_visible()
+    expect(page.get_by_label("Counselor")).to_have_count(0)
+    expect(page.get_by_label("Judge")).to_have_count(0)
+    expect(page.get_by_text("Only the roles that fit this kind of agency (Child welfare) are offered.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name="Edit admin").click()
+    expect(page.get_by_text("You cannot change your own roles.")).to_be_visible()
+    expect(page.get_by_role("button", name="Save roles")).to_have_count(0)
+    expect(page.get_by_role("button", name="Deactivate account")).to_have_count(0)
+    assert_accessible(page)

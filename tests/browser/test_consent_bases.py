@@ -3,10 +3,8 @@
 from datetime import date
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from familybridge.agencies.models import User
 from familybridge.agencies.roles import Role
 from familybridge.cases.models import ChildWelfareReport, TreatmentEpisode
 from familybridge.consent import services
@@ -14,17 +12,8 @@ from familybridge.consent.models import RestrictionRequest
 from familybridge.people.models import LocalIdentifier
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
-from tests.web.test_login_security import totp_now
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_with_code(page: Page, user: User) -> None:
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    sign_in(page, user.username, PASSWORD)
-    page.get_by_label("Six-digit code from your authenticator app").fill(totp_now(device))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {user.first_name}")).to_be_visible()
 
 
 @pytest.fixture
@@ -45,7 +34,7 @@ def test_a_judge_records_a_court_order_and_it_explains_the_record(page, agencies
     judge = make_user("judge", agencies["court"], Role.JUDGE)
     assign(judge, family)
     LocalIdentifier.objects.create(owner_agency=agencies["court"], subject=family.people["mom"], identifier="JD-1")
-    sign_in_with_code(page, judge)
+    sign_in(page, judge.username, PASSWORD)
     open_consents_from_the_family_page(page, family)
     page.get_by_role("link", name="Record a court order").click()
     assert_accessible(page)
@@ -107,7 +96,7 @@ def test_a_counselor_opens_emergency_access_and_the_program_reviews_it(
     assign(counselor, family)
     LocalIdentifier.objects.create(owner_agency=agencies["sud2"], subject=family.people["mom"], identifier="HB-7")
     supervisor = make_user("hopesup", agencies["sud"], Role.CLINICAL_SUPERVISOR)
-    sign_in_with_code(page, counselor)
+    sign_in(page, counselor.username, PASSWORD)
     open_consents_from_the_family_page(page, family)
     page.get_by_role("link", name="Medical emergency access").click()
     expect(page.get_by_text("the program is notified at once", exact=False)).to_be_visible()
@@ -127,7 +116,7 @@ def test_a_counselor_opens_emergency_access_and_the_program_reviews_it(
     expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026")).to_have_count(0)
 
     page.get_by_role("button", name="Sign out").click()
-    sign_in_with_code(page, supervisor)
+    sign_in(page, supervisor.username, PASSWORD)
     page.get_by_role("link", name="Emergency accesses").click()
     expect(page.get_by_role("cell", name="Found unresponsive, suspected overdose")).to_be_visible()
     expect(page.get_by_role("cell", name="Harbor Tester (Harbor Treatment)")).to_be_visible()
@@ -137,7 +126,7 @@ def test_a_counselor_opens_emergency_access_and_the_program_reviews_it(
 def test_program_staff_record_and_decide_a_restriction_request(page, agencies, family, make_user, assign):
     counselor = make_user("hope", agencies["sud"], Role.COUNSELOR)
     assign(counselor, family)
-    sign_in_with_code(page, counselor)
+    sign_in(page, counselor.username, PASSWORD)
     page.goto(f"/consent/people/{family.people['mom'].pk}/")
     page.get_by_role("link", name="Record a restriction request").click()
     assert_accessible(page)
@@ -172,7 +161,7 @@ def test_a_counselor_files_a_child_abuse_report_from_the_family_page(page, agenc
     )
     counselor = make_user("hope", agencies["sud"], Role.COUNSELOR)
     assign(counselor, family)
-    sign_in_with_code(page, counselor)
+    sign_in(page, counselor.username, PASSWORD)
     page.get_by_role("link", name="Families").click()
     page.get_by_role("link", name=family.name).click()
     page.get_by_role("link", name="Report suspected abuse or neglect").click()

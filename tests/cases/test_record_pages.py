@@ -8,13 +8,14 @@ from django.urls import reverse
 from familybridge.agencies.roles import Role
 from familybridge.cases import models as m
 from familybridge.cases.services import RECORD_KINDS
+from tests.conftest import sign_in
 
 
 @pytest.fixture
 def worker(agencies, family, make_user, assign, client):
     user = make_user("worker", agencies["cw"], Role.CASEWORKER)
     assign(user, family)
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -48,7 +49,7 @@ def test_a_caseworker_is_refused_a_treatment_form(client, worker, family):
 
 def test_an_unknown_kind_or_a_family_not_open_is_not_found(client, worker, agencies, family, make_user):
     assert client.get(new_record_url(family, "weather")).status_code == 404
-    client.force_login(make_user("other", agencies["cw"], Role.CASEWORKER))
+    sign_in(client, make_user("other", agencies["cw"], Role.CASEWORKER))
     assert client.get(new_record_url(family, "visit")).status_code == 404
 
 

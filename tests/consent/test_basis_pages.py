@@ -17,7 +17,7 @@ from familybridge.consent.models import (
 )
 from familybridge.messaging.models import Notification
 from familybridge.people.models import LocalIdentifier
-from tests.consent.test_pages import sign_in
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_a_judge_records_a_court_order_that_lists_with_its_status_and_explains_t
     client, agencies, family, episode, court_knows_mom, make_user
 ):
     judge = make_user("judge", agencies["court"], Role.JUDGE)
-    sign_in(client, judge, verified=True)
+    sign_in(client, judge)
     mom = family.people["mom"]
     assert "Record a court order" in client.get(reverse("consent:person", args=[mom.pk])).content.decode()
     url = reverse("consent:court-order-new", args=[mom.pk])
@@ -70,7 +70,7 @@ def test_only_a_courts_judges_and_coordinators_record_orders(
     mom = family.people["mom"]
     attorney = make_user("attorney", agencies["court"], Role.ATTORNEY)
     assign(attorney, family)
-    sign_in(client, attorney, verified=True)
+    sign_in(client, attorney)
     assert "Record a court order" not in client.get(reverse("consent:person", args=[mom.pk])).content.decode()
     assert client.post(reverse("consent:court-order-new", args=[mom.pk]), order_answers(agencies)).status_code == 403
     client.logout()
@@ -136,7 +136,7 @@ def test_a_counselor_opens_emergency_access_with_a_reason_and_reads_for_the_emer
     client, agencies, family, episode, harbor_counselor, make_user
 ):
     supervisor = make_user("hopesup", agencies["sud"], Role.CLINICAL_SUPERVISOR)
-    sign_in(client, harbor_counselor, verified=True)
+    sign_in(client, harbor_counselor)
     mom = family.people["mom"]
     url = reverse("consent:emergency-new", args=[mom.pk])
     page = client.get(url).content.decode()
@@ -165,26 +165,30 @@ def test_only_medical_roles_open_emergency_access(client, agencies, family, make
     assert response.status_code == 403 and not EmergencyAccess.objects.exists()
 
 
-def test_the_programs_supervisors_and_admins_see_its_emergency_accesses(
+def test_finding_7_the_programs_clinical_supervisors_not_its_admins_review_its_emergency_accesses(
     client, agencies, family, harbor_counselor, make_user
 ):
+    """Issue 10, finding 7: the log names the clients, and administrators read no one's records."""
+    supervisor = make_user("hopesup", agencies["sud"], Role.CLINICAL_SUPERVISOR)
+    admin = make_user("hopeadmin", agencies["sud"], Role.AGENCY_ADMIN)
     services.open_emergency_access(harbor_counselor, family.people["mom"], agencies["sud"], "Seizure in the clinic")
     url = reverse("consent:emergency-log")
-    for username, agency, role in (
-        ("hopesup", "sud", Role.CLINICAL_SUPERVISOR),
-        ("hopeadmin", "sud", Role.AGENCY_ADMIN),
-    ):
-        user = make_user(username, agencies[agency], role)
-        sign_in(client, user, verified=role in {Role.CLINICAL_SUPERVISOR})
-        page = client.get(url).content.decode()
-        assert "Seizure in the clinic" in page and "Harbor Tester (Harbor Treatment)" in page
-        client.logout()
+    sign_in(client, supervisor)
+    page = client.get(url).content.decode()
+    assert "Seizure in the clinic" in page and "Harbor Tester (Harbor Treatment)" in page
+    client.logout()
+    sign_in(client, admin)
+    assert "Emergency accesses" not in client.get(reverse("web:home")).content.decode()
+    assert client.get(url).status_code == 403
+    assert Notification.objects.filter(recipient=supervisor).exists()
+    assert not Notification.objects.filter(recipient=admin).exists()
+    client.logout()
     harbor_supervisor = make_user("harborsup", agencies["sud2"], Role.CLINICAL_SUPERVISOR)
-    sign_in(client, harbor_supervisor, verified=True)
+    sign_in(client, harbor_supervisor)
     assert "Seizure in the clinic" not in client.get(url).content.decode()
     client.logout()
     for username, agency, role in (("hopec", "sud", Role.COUNSELOR), ("cwsup", "cw", Role.CW_SUPERVISOR)):
-        sign_in(client, make_user(username, agencies[agency], role), verified=True)
+        sign_in(client, make_user(username, agencies[agency], role))
         assert client.get(url).status_code == 403
         client.logout()
 
@@ -202,7 +206,7 @@ def test_program_staff_record_a_restriction_request_and_agree_to_it(
     caseworker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     assign(caseworker, family)
     assert policy.permitted(caseworker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING).exists()
-    sign_in(client, hope_counselor, verified=True)
+    sign_in(client, hope_counselor)
     mom = family.people["mom"]
     url = reverse("consent:restriction-new", args=[mom.pk])
     response = client.post(url, {"request": ""})
@@ -230,7 +234,7 @@ def test_only_the_programs_treatment_staff_handle_its_restriction_requests(
 ):
     mom = family.people["mom"]
     restriction = services.request_restriction(subject=mom, program=agencies["sud"], request="Not to the court")
-    sign_in(client, harbor_counselor, verified=True)
+    sign_in(client, harbor_counselor)
     assert "Not to the court" not in client.get(reverse("consent:person", args=[mom.pk])).content.decode()
     decide = reverse("consent:restriction-decide", args=[restriction.pk])
     assert client.post(decide, {"decision": "refuse"}).status_code == 404
@@ -259,7 +263,7 @@ def membership_shared_with_hope(agencies):
 def test_treatment_staff_file_a_child_abuse_report_that_becomes_child_welfares_record(
     client, agencies, family, episode, hope_counselor, membership_shared_with_hope
 ):
-    sign_in(client, hope_counselor, verified=True)
+    sign_in(client, hope_counselor)
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     assert "Report suspected abuse or neglect" in page
     url = reverse("consent:abuse-report", args=[family.pk])
@@ -281,7 +285,7 @@ def test_treatment_staff_file_a_child_abuse_report_that_becomes_child_welfares_r
 def test_a_report_names_only_a_child_the_reporter_may_see_and_only_treatment_staff_file(
     client, agencies, family, hope_counselor, make_user, assign
 ):
-    sign_in(client, hope_counselor, verified=True)
+    sign_in(client, hope_counselor)
     url = reverse("consent:abuse-report", args=[family.pk])
     assert "make the report" in client.get(url).content.decode()
     assert client.post(url, {"child": family.people["kid"].pk, "summary": "x"}).status_code == 200

@@ -4,21 +4,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.roles import Role
 from familybridge.consent.models import Consent
 from familybridge.consent.templatetags.consent_tags import REDISCLOSURE_NOTICE
-from tests.web.test_login_security import totp_now
+from tests.conftest import sign_in
 
 NOTICE_START = REDISCLOSURE_NOTICE[:60]
-
-
-def sign_in(client, user, verified: bool = False) -> None:
-    client.force_login(user)
-    if verified:
-        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-        client.post(reverse("web:otp-verify"), {"token": totp_now(device)})
 
 
 @pytest.fixture
@@ -83,11 +75,11 @@ def test_accounting_of_disclosures_lists_who_received_what_as_a_page_and_pdf(
 ):
     judge = make_user("judge", agencies["court"], Role.JUDGE)
     assign(judge, family)
-    sign_in(client, judge, verified=True)
+    sign_in(client, judge)
     client.get(reverse("web:family-detail", args=[family.pk]) + "?purpose=court_monitoring")
     client.logout()
     program = make_user("clinic", agencies["sud"], Role.CLINICAL_SUPERVISOR)
-    sign_in(client, program, verified=True)
+    sign_in(client, program)
     page = client.get(reverse("consent:accounting", args=[family.people["mom"].pk])).content.decode()
     assert "Judge Tester, Family Court" in page and "SUD enrollment" in page and f"Consent {consented.pk}" in page
     pdf = client.get(reverse("consent:accounting-pdf", args=[family.people["mom"].pk]))
@@ -97,7 +89,7 @@ def test_accounting_of_disclosures_lists_who_received_what_as_a_page_and_pdf(
 def test_owner_sees_who_else_can_see_a_record(client, agencies, family, episode, consented, make_user, assign):
     counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
     assign(counselor, family)
-    sign_in(client, counselor, verified=True)
+    sign_in(client, counselor)
     page = client.get(reverse("consent:why", args=["cases.treatmentepisode", episode.pk])).content.decode()
     assert "this family is on your caseload" in page
     assert "Family Court" in page and "County Children&#x27;s Services" in page and "Court monitoring" in page

@@ -31,6 +31,15 @@ USERS = [
 ]
 SUPERVISING = {"sup", "coord"}
 CASE_ROLES = {"cw", "sup", "judge", "coord", "counselor"}
+# The purposes each of these users reads for (issue 10): any other purpose opens nothing to them.
+READS_FOR = {
+    "cw": {"case_planning", "care_coordination"},
+    "sup": {"case_planning", "care_coordination"},
+    "judge": {"court_monitoring", "court_proceeding"},
+    "coord": {"court_monitoring", "court_proceeding"},
+    "counselor": {"treatment", "care_coordination", "payment_operations"},
+    "admin": set(),
+}
 AGENCY_OF = {u["id"]: u["agency"] for u in USERS}
 PEOPLE = ["mom", "dad", "kid"]
 PURPOSES = ["treatment", "case_planning", "court_monitoring", "court_proceeding", "care_coordination"]
@@ -189,7 +198,7 @@ def has_valid_basis(data: dict, check: dict) -> bool:
     agency, owner, subject, category = AGENCY_OF[user], record["owner"], record["subject"], record["category"]
     on, purpose = check["on"], check["purpose"]
     on_caseload = any(c["user"] == user for c in data["caseloads"])
-    if user not in CASE_ROLES or not (user in SUPERVISING or on_caseload):
+    if user not in CASE_ROLES or purpose not in READS_FOR[user] or not (user in SUPERVISING or on_caseload):
         return False
     args = (owner, agency, subject, category, purpose, on)
     return (

@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, ToxicologyResult, TreatmentEpisode
@@ -10,7 +9,7 @@ from familybridge.consent import services as consent_services
 from familybridge.consent.models import Disclosure
 from familybridge.courts.selectors import compile_for_author, compile_for_court
 from familybridge.courts.services import send_court_report
-from tests.web.test_login_security import totp_now
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -87,9 +86,7 @@ def test_with_consent_the_court_gets_toxicology_with_the_notice(
 
     report = send_court_report(counselor, hearing, Purpose.COURT_PROCEEDING)
     judge = hearing.owner_agency.staff.get(username="judge")
-    device = TOTPDevice.objects.create(user=judge, name="phone", confirmed=True)
-    client.force_login(judge)
-    client.post("/second-factor/", {"token": totp_now(device)})
+    sign_in(client, judge)
     page = client.get(f"/court-reports/{report.pk}/").content.decode()
     assert "Drug test" in page and "42 CFR Part 2" in page
     [disclosure] = Disclosure.objects.filter(recipient_user=judge)

@@ -14,6 +14,7 @@ from familybridge.outcomes.importing import import_extract
 from familybridge.outcomes.indicators import BY_CODE
 from familybridge.outcomes.models import OutcomeTarget
 from familybridge.outcomes.selectors import cohort
+from tests.conftest import sign_in
 from tests.outcomes.extracts import write_extract
 from tests.outcomes.test_worked_examples import P1_CHILDREN, P1_REMOVALS
 
@@ -30,7 +31,7 @@ def worked(agencies, tmp_path):
 
 
 def signed_in(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -11,6 +11,7 @@ from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Role
 from familybridge.practice import selectors, services
 from familybridge.practice.models import Course, TaskStatus
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_the_board_highlights_overdue_tasks_that_are_not_done(client, plan, part
     assert overdue == 1
     not_started = next(c for c in columns if c.status == TaskStatus.NOT_STARTED)
     assert [(t.text, t.overdue) for t in not_started.tasks] == [("Draft the form", True), ("Train intake", False)]
-    client.force_login(make_user("worker", agencies["cw"], Role.CASEWORKER))
+    sign_in(client, make_user("worker", agencies["cw"], Role.CASEWORKER))
     page = client.get(reverse("practice:plan", args=[partnership.slug, plan.pk])).content.decode()
     assert "1 task overdue." in page and page.count('class="overdue-badge"') == 1
     assert "Add a task" not in page  # staff read the board; coordinators manage it
@@ -115,7 +116,7 @@ def test_committees_members_and_meetings(partnership, coordinator, agencies, mak
 
 
 def test_matrix_benchmarks_are_the_partnerships_own_when_edited(client, partnership, coordinator, agencies, make_user):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = reverse("practice:element", args=[partnership.slug, 6])
     client.post(url, {"form": "standing", "standing": "good", "evidence": "Consent in 80% of cases"})
     client.post(url, {"form": "benchmarks", "fundamental": "F", "good": "One consent form in use", "best": "B"})
@@ -123,7 +124,7 @@ def test_matrix_benchmarks_are_the_partnerships_own_when_edited(client, partners
     assert row.standing.standing == "good" and row.standing.evidence == "Consent in 80% of cases"
     assert row.benchmarks[1] == ("Good", "One consent form in use", True)
     assert selectors.matrix(partnership)[0].benchmarks[1][2] is False  # element 1 keeps our default wording
-    client.force_login(make_user("worker", agencies["cw"], Role.CASEWORKER))
+    sign_in(client, make_user("worker", agencies["cw"], Role.CASEWORKER))
     assert client.get(url).status_code == 403
     assert (
         "Consent in 80% of cases" in client.get(reverse("practice:overview", args=[partnership.slug])).content.decode()

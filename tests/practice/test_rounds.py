@@ -13,6 +13,7 @@ from familybridge.practice import services
 from familybridge.practice.analysis import analyze
 from familybridge.practice.models import Answer, Respondent
 from familybridge.practice.selectors import round_responses
+from tests.conftest import sign_in
 from tests.practice.conftest import answer_round
 
 
@@ -23,7 +24,7 @@ def respond_url(assessment_round) -> str:
 def test_an_answer_through_the_link_keeps_only_system_and_role(client, open_link_round, agencies, make_user):
     # Even a signed-in staff member answers anonymously: nothing ties the answers to them.
     staff = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    client.force_login(staff)
+    sign_in(client, staff)
     events_before = AuditEvent.objects.count()
     response = client.post(
         respond_url(open_link_round),
@@ -77,7 +78,7 @@ def test_rounds_repeat_and_the_report_compares_with_the_last_one(client, closed_
     second = services.open_round(coordinator, partnership, closed_round.instrument, "Values inventory, autumn")
     answer_round(second, {"child_welfare": [(4, 3)] * 5, "treatment": [(3, 3)] * 5})
     services.close_round(coordinator, second)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get(reverse("practice:report", args=[partnership.slug, second.pk])).content.decode()
     assert "compared with" in page and "Values inventory, spring" in page
     assert "Gap last round" in page
@@ -96,7 +97,7 @@ def test_paper_results_import_all_or_nothing(open_round, coordinator):
 
 
 def test_report_shows_the_same_analysis_as_the_command(client, closed_round, coordinator, partnership):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get(reverse("practice:report", args=[partnership.slug, closed_round.pk])).content.decode()
     analysis = analyze(round_responses(closed_round))
     assert analysis["items"]["V01"]["gap"] == 2.6
@@ -117,14 +118,14 @@ def test_reports_are_for_member_staff_once_the_round_closes(client, open_round, 
     url = reverse("practice:report", args=[partnership.slug, open_round.pk])
     assert client.get(url).status_code == 302  # sign in first
     outsider = make_user("outsider", Agency.objects.create(name="Other", slug="other", kind="court"), Role.AGENCY_ADMIN)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(url).status_code == 403
-    client.force_login(make_user("worker", agencies["court"], Role.AGENCY_ADMIN))
+    sign_in(client, make_user("worker", agencies["court"], Role.AGENCY_ADMIN))
     assert client.get(url).status_code == 404  # still open: no figures by system yet
 
 
 def test_a_partnership_adds_its_own_instrument(client, coordinator, partnership):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         reverse("practice:instrument-new", args=[partnership.slug]),
         {"name": "Court report check", "description": "", "items_text": "6 | Reports arrive in time.\nWe use them.\n"},

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from fhir.resources.R4B.bundle import Bundle
 
 from familybridge.agencies.roles import Purpose, Role
@@ -13,7 +12,7 @@ from familybridge.referrals import selectors, services
 from familybridge.referrals.fhir import referral_bundle
 from familybridge.referrals.models import ReferralStatus, ReferralStep
 from familybridge.referrals.timeliness import business_days_between, measure
-from tests.web.test_login_security import totp_now
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -130,13 +129,11 @@ def test_the_referrer_sees_the_referral_it_made_but_not_the_programs_steps(refer
 
 def test_the_referral_page_links_to_the_family_only_for_those_who_may_see_it(client, referral, agencies, make_user):
     supervisor = make_user("clinical", agencies["sud"], Role.CLINICAL_SUPERVISOR)
-    device = TOTPDevice.objects.create(user=supervisor, name="phone", confirmed=True)
-    client.force_login(supervisor)
-    client.post("/second-factor/", {"token": totp_now(device)})
+    sign_in(client, supervisor)
     page = client.get(f"/referrals/{referral.pk}/").content.decode()
     assert "Referral of Ana Rivera to Hope Recovery" in page
     assert "Rivera family" not in page  # child welfare's family record is not open to the program here
 
     worker = referral.referring_agency.staff.get(username="worker")
-    client.force_login(worker)
+    sign_in(client, worker)
     assert "Rivera family" in client.get(f"/referrals/{referral.pk}/").content.decode()

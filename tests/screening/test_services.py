@@ -15,6 +15,7 @@ from familybridge.referrals.models import Referral
 from familybridge.screening import selectors, services
 from familybridge.screening.instruments import find_built_in
 from familybridge.screening.models import NextStep, ScreeningResult
+from tests.conftest import sign_in
 
 PLANNING = Purpose.CASE_PLANNING
 
@@ -33,7 +34,13 @@ def coordinator(agencies, make_user):
 
 def administer(user, family, person, instrument_id, answers, **kwargs):
     return services.administer_screen(
-        user, family=family, subject=person, instrument_id=instrument_id, answers=answers, purpose=PLANNING, **kwargs
+        user,
+        family=family,
+        subject=person,
+        instrument_id=instrument_id,
+        answers=answers,
+        purpose=user.default_purpose,
+        **kwargs,
     )
 
 
@@ -179,7 +186,7 @@ def test_one_time_link_works_once(worker, family, client):
 
 def test_referral_prefilled_from_a_positive_screen(worker, family, client, agencies):
     result = administer(worker, family, family.people["dad"], "CAGE-AID", [1, 1, 0, 0])
-    client.force_login(worker)
+    sign_in(client, worker)
     form = client.get(reverse("screening:refer", args=[result.pk])).content.decode()
     assert "CAGE-AID on" in form and "positive (total 2)" in form
     assert "Hope Recovery" in form and "Harbor Treatment" in form
@@ -198,7 +205,7 @@ def test_referral_prefilled_from_a_positive_screen(worker, family, client, agenc
 
 
 def test_export_and_history_chart(worker, family, client):
-    client.force_login(worker)
+    sign_in(client, worker)
     exported = client.get(reverse("screening:export", args=["CRAFFT-2.1"]))
     assert exported["Content-Type"] == "application/fhir+json"
     assert json.loads(exported.content)["id"] == "CRAFFT-2.1"
@@ -210,7 +217,7 @@ def test_export_and_history_chart(worker, family, client):
 
 
 def test_self_report_form_redraws_with_skip_logic(worker, family, client):
-    client.force_login(worker)
+    sign_in(client, worker)
     url = reverse("screening:administer", args=[family.pk, family.people["mom"].pk, "CRAFFT-2.1"])
     zero = client.post(url, {"a-A1": "0", "a-A2": "0", "a-A3": "0"}, headers={"HX-Request": "true"}).content.decode()
     assert 'name="a-C"' in zero and 'name="a-R"' not in zero and "<html" not in zero
@@ -219,7 +226,7 @@ def test_self_report_form_redraws_with_skip_logic(worker, family, client):
 
 
 def test_a_bad_number_on_the_form_keeps_the_other_answers(client, worker, family):
-    client.force_login(worker)
+    sign_in(client, worker)
     url = reverse("screening:administer", args=[family.pk, family.people["mom"].pk, "CRAFFT-2.1"])
     response = client.post(url, {"a-A1": "5", "a-A2": "-1", "action": "next"})
     page = response.content.decode()

@@ -1,14 +1,9 @@
 import pytest
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.roles import Role
-from tests.conftest import PASSWORD
-
-
-def totp_now(device: TOTPDevice) -> str:
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+from tests.conftest import PASSWORD, totp_now
 
 
 @pytest.fixture
@@ -42,9 +37,37 @@ def test_a_good_password_resets_the_count(client, caseworker):
     assert client.post(login, {"username": "worker", "password": PASSWORD}).status_code == 302
 
 
-def test_caseworker_needs_no_second_factor(client, caseworker):
-    client.post(reverse("web:login"), {"username": "worker", "password": PASSWORD})
-    assert client.get(reverse("web:home")).status_code == 200
+@pytest.mark.parametrize(
+    ("agency", "role"),
+    [
+        ("cw", Role.CASEWORKER),
+        ("cw", Role.CW_SUPERVISOR),
+        ("cw", Role.AGENCY_ADMIN),
+        ("cw", Role.DATA_ANALYST),
+        ("cw", Role.PARTNERSHIP_COORDINATOR),
+        ("sud", Role.PEER_RECOVERY_SPECIALIST),
+    ],
+)
+def test_finding_7_every_account_passes_a_second_factor_before_any_page(client, agencies, make_user, agency, role):
+    """Issue 10, finding 7: a caseworker or supervisor is shown Part 2 records under a consent, so a
+    password alone opens nothing, for any role; the API refuses too."""
+    make_user("someone", agencies[agency], role)
+    client.post(reverse("web:login"), {"username": "someone", "password": PASSWORD})
+    for page in ("web:home", "web:family-list"):
+        response = client.get(reverse(page))
+        assert response.status_code == 302 and response.url == reverse("web:otp-verify")
+    assert client.get("/api/v1/families/").status_code == 403
+    assert client.get("/api/v1/me/").status_code == 403
+
+
+def test_finding_7_the_api_accepts_no_token_that_would_skip_the_second_factor(client, caseworker, settings):
+    """DRF token authentication ran after the middleware and skipped the second factor: it is gone."""
+    assert settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] == [
+        "rest_framework.authentication.SessionAuthentication"
+    ]
+    assert "rest_framework.authtoken" not in settings.INSTALLED_APPS
+    response = client.get("/api/v1/families/", headers={"Authorization": "Token 0123456789abcdef"})
+    assert response.status_code == 403
 
 
 def test_part2_role_without_device_must_enroll(client, judge, settings):

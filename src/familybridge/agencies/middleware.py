@@ -9,14 +9,15 @@ OPEN_BEFORE_SECOND_FACTOR = ("web:otp-verify", "web:otp-enroll", "web:logout")
 
 
 class SecondFactorRequiredMiddleware:
-    """Roles that may be shown Part 2 records pass a one-time password before anything else."""
+    """Every signed-in account passes a one-time password before anything else: any staff member may be
+    shown Part 2 records under a consent, and the API has no way in that skips this (session only)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.requires_second_factor and not user.is_verified():
+        if user.is_authenticated and not user.is_verified():
             open_paths = {reverse(name) for name in OPEN_BEFORE_SECOND_FACTOR}
             if request.path not in open_paths and not request.path.startswith("/static/"):
                 if request.path.startswith("/api/"):

@@ -6,19 +6,13 @@ from django.db import models
 from familybridge.agencies.roles import (
     AGENCY_WIDE_ROLES,
     CASE_ROLES,
-    DEFAULT_PURPOSE_BY_ROLE,
-    SECOND_FACTOR_ROLES,
+    AgencyKind,
     Purpose,
     Role,
+    are_medical_personnel,
+    default_purpose_of,
+    purposes_of,
 )
-
-
-class AgencyKind(models.TextChoices):
-    CHILD_WELFARE = "child_welfare", "Child welfare"
-    SUD_TREATMENT = "sud_treatment", "SUD treatment"
-    COURT = "court", "Court"
-    HEALTH = "health", "Health"
-    COMMUNITY = "community", "Community"
 
 
 class Partnership(models.Model):
@@ -77,10 +71,6 @@ class User(AbstractUser):
         return bool(self.role_codes.intersection(roles))
 
     @property
-    def requires_second_factor(self) -> bool:
-        return bool(self.role_codes & SECOND_FACTOR_ROLES)
-
-    @property
     def sees_whole_agency(self) -> bool:
         return bool(self.role_codes & AGENCY_WIDE_ROLES)
 
@@ -89,11 +79,27 @@ class User(AbstractUser):
         return bool(self.role_codes & CASE_ROLES)
 
     @property
-    def default_purpose(self) -> str | None:
-        for role in Role:
-            if role in self.role_codes and role in DEFAULT_PURPOSE_BY_ROLE:
-                return DEFAULT_PURPOSE_BY_ROLE[role]
-        return Purpose.EVALUATION if self.has_role(Role.DATA_ANALYST) else None
+    def agency_kind(self) -> str | None:
+        return self.agency.kind if self.agency_id else None
+
+    @cached_property
+    def allowed_purposes(self) -> tuple[Purpose, ...]:
+        """The purposes this user reads for: the union over their roles (`roles.PURPOSES_BY_ROLE`)."""
+        return purposes_of(self.role_codes, self.agency_kind)
+
+    @property
+    def default_purpose(self) -> Purpose | None:
+        return default_purpose_of(self.role_codes)
+
+    @property
+    def is_medical_personnel(self) -> bool:
+        """Medical personnel for a medical emergency (§2.51): the role and the kind of agency together."""
+        return are_medical_personnel(self.role_codes, self.agency_kind)
+
+    def forget_roles(self) -> None:
+        """Drop what was worked out from the roles, after they change."""
+        for name in ("role_codes", "allowed_purposes"):
+            self.__dict__.pop(name, None)
 
 
 class StaffRole(models.Model):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from familybridge.agencies.models import Agency, StaffRole, User
-from familybridge.agencies.roles import Role
+from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Role, role_label, roles_that_do_not_fit
 from familybridge.audit.services import audited_bulk_create
 
 
@@ -18,13 +18,29 @@ def ensure_can_manage(admin: User, agency: Agency) -> None:
         raise PermissionDenied("Agency administrators manage the staff of their own agency only.")
 
 
-def _validate_roles(roles: Iterable[str]) -> list[str]:
+def ensure_not_own_roles(admin: User, staff: User) -> None:
+    """Nobody grants roles to themselves: another administrator (or a platform superuser) changes them."""
+    if staff.pk == admin.pk:
+        raise ValidationError({"roles": "You cannot change your own roles. Ask another administrator."})
+
+
+def _validate_roles(roles: Iterable[str], agency: Agency) -> list[str]:
+    """The roles, once each, when every one exists and fits the kind of agency (`roles.ROLES_BY_AGENCY_KIND`)."""
     roles = sorted(set(roles))
     if not roles:
         raise ValidationError({"roles": "Give the staff member at least one role."})
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
         raise ValidationError({"roles": f"Unknown role: {', '.join(unknown)}."})
+    misfits = roles_that_do_not_fit(roles, agency.kind)
+    if misfits:
+        fitting = ", ".join(role_label(r) for r in ROLES_BY_AGENCY_KIND.get(agency.kind, ()))
+        raise ValidationError(
+            {
+                "roles": f"{agency.get_kind_display()} agencies have no {', '.join(map(role_label, misfits))} role. "
+                f"Choose from: {fitting}."
+            }
+        )
     return roles
 
 
@@ -42,7 +58,7 @@ def create_staff(
     roles: Iterable[str],
 ) -> User:
     ensure_can_manage(admin, agency)
-    roles = _validate_roles(roles)
+    roles = _validate_roles(roles, agency)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken."})
     user = User(
@@ -59,16 +75,15 @@ def create_staff(
 @transaction.atomic
 def set_roles(admin: User, staff: User, roles: Iterable[str]) -> None:
     ensure_can_manage(admin, staff.agency)
-    roles = _validate_roles(roles)
-    if staff.pk == admin.pk and Role.AGENCY_ADMIN not in roles and not admin.is_superuser:
-        raise ValidationError({"roles": "You cannot remove your own administrator role."})
+    ensure_not_own_roles(admin, staff)
+    roles = _validate_roles(roles, staff.agency)
     for removed in staff.staff_roles.exclude(role__in=roles):
         removed.delete()
     existing = set(staff.staff_roles.values_list("role", flat=True))
     for role in roles:
         if role not in existing:
             StaffRole.objects.create(user=staff, role=role)
-    staff.__dict__.pop("role_codes", None)
+    staff.forget_roles()
 
 
 @transaction.atomic

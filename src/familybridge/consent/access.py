@@ -6,11 +6,13 @@ Reads stay with the policy point; these rules decide only who may write a basis 
 from typing import Any
 
 from familybridge.agencies.models import AgencyKind
-from familybridge.agencies.roles import MEDICAL_ROLES, Role
+from familybridge.agencies.roles import Role
 
 COURT_ORDER_ROLES = frozenset({Role.JUDGE, Role.COURT_COORDINATOR})
 AGREEMENT_ROLES = frozenset({Role.AGENCY_ADMIN, Role.PARTNERSHIP_COORDINATOR})
-EMERGENCY_LOG_ROLES = frozenset({Role.CLINICAL_SUPERVISOR, Role.AGENCY_ADMIN})
+# The program's clinical supervisors review its emergency log and are told of each access; its
+# administrators are not: they read no one's records, and the log names the clients.
+EMERGENCY_LOG_ROLES = frozenset({Role.CLINICAL_SUPERVISOR})
 TREATMENT_STAFF_ROLES = frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR, Role.PEER_RECOVERY_SPECIALIST})
 
 
@@ -24,12 +26,13 @@ def may_record_agreement(user: Any) -> bool:
 
 
 def may_open_emergency_access(user: Any) -> bool:
-    """Medical personnel only (§2.51)."""
-    return bool(user.agency_id and user.role_codes & MEDICAL_ROLES)
+    """Medical personnel only (§2.51): clinicians of a health agency, counselors and clinical supervisors of a
+    treatment program — the role and the kind of agency together (`roles.MEDICAL_ROLES_BY_AGENCY_KIND`)."""
+    return bool(user.agency_id and user.is_medical_personnel)
 
 
 def sees_emergency_log(user: Any) -> bool:
-    """The clinical supervisors and administrators of a Part 2 program: those the program's notice goes to."""
+    """The clinical supervisors of a Part 2 program: those the program's notice goes to."""
     return bool(user.agency_id and user.agency.is_part2_program and user.role_codes & EMERGENCY_LOG_ROLES)
 
 

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from familybridge.agencies.roles import MEDICAL_ROLES, Purpose
+from familybridge.agencies.roles import Purpose
 from familybridge.consent.categories import FIXED_REGIME, PART2_CATEGORIES, Category
 
 
@@ -69,6 +69,11 @@ def _reads_records(user: Any) -> bool:
     return bool(user.is_authenticated and user.agency_id and user.works_cases)
 
 
+def reads_for(user: Any, purpose: str) -> bool:
+    """Whether the user works cases and reads for this purpose: only their roles' purposes (`PURPOSES_BY_ROLE`)."""
+    return _reads_records(user) and purpose in user.allowed_purposes
+
+
 def own_agency_condition(user: Any) -> Q:
     """Own agency, need to know: the caseload, or the whole agency for supervising roles."""
     if not _reads_records(user):
@@ -99,7 +104,7 @@ def _opened_by_a_grant(grants: QuerySet) -> Q:
 
 
 def _emergency_applies(user: Any, purpose: str) -> bool:
-    return purpose == Purpose.MEDICAL_EMERGENCY and bool(user.role_codes & MEDICAL_ROLES)
+    return purpose == Purpose.MEDICAL_EMERGENCY and user.is_medical_personnel
 
 
 ORIGINATOR = "originator"
@@ -117,9 +122,9 @@ def permitted_condition(user: Any, purpose: str, on: date | None = None, model: 
 
     Own agency (or the agency that originated the record) or a legal basis for the user's agency,
     within need to know; or the user's own medical-emergency access, which needs no caseload.
-    Nothing else: deny by default.
+    Nothing else: deny by default, and for a purpose the user's roles do not read for.
     """
-    if not _reads_records(user):
+    if not reads_for(user, purpose):
         return Q(pk__in=[])
     from familybridge.consent.models import BasisKind
 
@@ -225,8 +230,9 @@ def read(
     on = on or timezone.localdate()
     items: list[models.Model | Withheld] = []
     disclosed = []
+    purpose_allowed = reads_for(user, purpose)
     for record in _annotate(user, queryset, purpose, on):
-        basis = _basis_of(user, record)
+        basis = _basis_of(user, record) if purpose_allowed else None
         if basis is not None:
             record.policy_basis = basis
             record.policy_part2 = record._policy_part2
@@ -286,6 +292,9 @@ def record_disclosures(user: Any, records: list[models.Model], purpose: str) -> 
 
 
 def denial_reason(user: Any, record: Any, purpose: str = "") -> str:
+    if _reads_records(user) and purpose not in user.allowed_purposes:
+        stated = Purpose(purpose).label.lower() if purpose in Purpose.values else "this purpose"
+        return f"Your role does not read for {stated}."
     if record.owner_agency_id == user.agency_id:
         return "This family is not on your caseload."
     category = Category(record.category).label

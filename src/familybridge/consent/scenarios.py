@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
-from familybridge.agencies.roles import Purpose, Role
+from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Purpose, Role, roles_that_do_not_fit
 from familybridge.consent import policy, services
 from familybridge.consent.categories import Category
 from familybridge.consent.models import REVOCATION_STATEMENT, BasisKind, ConsentKind, ExpiryEvent, Grant, ScenarioRecord
@@ -171,7 +171,14 @@ def _load_parties(data: dict, loaded: Loaded) -> None:
     for i, item in enumerate(data["users"]):
         where = f"users[{i}]"
         roles = _choices(_list(item["roles"]), Role.values, where, "role")
-        user = User.objects.create(username=str(item["id"]), agency=loaded.get("agencies", item["agency"], where))
+        agency = loaded.get("agencies", item["agency"], where)
+        misfits = roles_that_do_not_fit(roles, agency.kind)
+        if misfits:
+            fitting = ", ".join(ROLES_BY_AGENCY_KIND[agency.kind])
+            raise ScenarioError(
+                f"{where}: a {agency.kind} agency has no {', '.join(misfits)} role; its roles are {fitting}."
+            )
+        user = User.objects.create(username=str(item["id"]), agency=agency)
         StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in roles)
         loaded.users[str(item["id"])] = user
     for i, item in enumerate(data["people"]):
@@ -265,9 +272,15 @@ def _load_bases(data: dict, loaded: Loaded) -> None:
         )
     for i, item in enumerate(data.get("emergencies") or []):
         where = f"emergencies[{i}]"
+        user = loaded.get("users", item["user"], where)
+        if not user.is_medical_personnel:
+            raise ScenarioError(
+                f"{where}: {user.username} is not medical personnel; only clinicians of a health agency and "
+                "counselors or clinical supervisors of a treatment program open medical-emergency access (§2.51)."
+            )
         try:
             access = services.open_emergency_access(
-                loaded.get("users", item["user"], where),
+                user,
                 loaded.get("people", item["subject"], where),
                 loaded.get("agencies", item["program"], where),
                 str(item["reason"] or ""),

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, User
-from familybridge.agencies.roles import Role
 from familybridge.audit.services import record_event
 from familybridge.cases.models import ChildWelfareReport, Disposition
 from familybridge.consent import access, grants
+from familybridge.consent.access import EMERGENCY_LOG_ROLES
 from familybridge.consent.categories import PART2_CATEGORIES, Category
 from familybridge.consent.models import (
     Agreement,
@@ -239,11 +239,11 @@ def open_emergency_access(user: User, subject: Person, program: Agency, reason: 
 
 
 def notify_program_of_emergency(access: EmergencyAccess) -> None:
-    """The program is told at once (§2.51), in familybridge and by email: its clinical supervisors and admins."""
+    """The program is told at once (§2.51), in familybridge and by email: those who review its emergency log."""
     recipients = User.objects.filter(
         agency=access.program,
         is_active=True,
-        staff_roles__role__in=[Role.CLINICAL_SUPERVISOR, Role.AGENCY_ADMIN],
+        staff_roles__role__in=EMERGENCY_LOG_ROLES,
     ).distinct()
     for recipient in recipients:
         notify(

@@ -160,6 +160,9 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
     """The preview: what the court will see of what the author may see, and what is left out and why."""
     reader = court_reader_for(hearing)
     family = hearing.court_case.family
+    # The author reads for a purpose of their own roles: a caseworker prepares a report for a court
+    # proceeding while reading for case planning; the court's purpose decides what the court sees.
+    author_purpose = purpose if purpose in author.allowed_purposes else author.default_purpose or purpose
     sections, left_out, included = [], [], []
     for spec in SECTIONS:
         records = []
@@ -167,7 +170,7 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
             queryset = make_queryset(family)
             mine = {
                 k: v
-                for k, v in _visible(author, queryset, purpose, disclose=False).items()
+                for k, v in _visible(author, queryset, author_purpose, disclose=False).items()
                 if not isinstance(v, Withheld)
             }
             theirs = _visible(reader, queryset, purpose, disclose=False) if reader else {}

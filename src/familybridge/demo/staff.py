@@ -86,9 +86,9 @@ def load_staff(agencies: dict[str, Agency]) -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in person.roles)
-        if user.requires_second_factor:
-            TOTPDevice.objects.get_or_create(
-                user=user, name=DEMO_DEVICE_NAME, defaults={"key": demo_totp_key(user.username), "confirmed": True}
-            )
+        # Every account passes a second factor; `familybridge otp code USERNAME` prints the demo's codes.
+        TOTPDevice.objects.get_or_create(
+            user=user, name=DEMO_DEVICE_NAME, defaults={"key": demo_totp_key(user.username), "confirmed": True}
+        )
         users[person.username] = user
     return users

@@ -1,7 +1,17 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from familybridge.agencies.roles import Purpose, Role
+from familybridge.agencies.models import Agency
+from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Purpose
+
+
+class AgencyRolesField(forms.MultipleChoiceField):
+    """The roles that fit the agency's kind, and only those."""
+
+    def __init__(self, agency: Agency, **kwargs) -> None:
+        choices = [(role.value, role.label) for role in ROLES_BY_AGENCY_KIND.get(agency.kind, ())]
+        hint = f"Only the roles that fit this kind of agency ({agency.get_kind_display()}) are offered."
+        super().__init__(choices=choices, widget=forms.CheckboxSelectMultiple, help_text=hint, **kwargs)
 
 
 class LoginForm(AuthenticationForm):
@@ -30,11 +40,16 @@ class StaffForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters, not a common password. The staff member should change it.",
     )
-    roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, agency: Agency, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roles"] = AgencyRolesField(agency)
 
 
 class RolesForm(forms.Form):
-    roles = forms.MultipleChoiceField(choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    def __init__(self, *args, agency: Agency, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roles"] = AgencyRolesField(agency)
 
 
 class PurposeForm(forms.Form):

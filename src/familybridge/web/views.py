@@ -33,11 +33,22 @@ class LoginView(auth_views.LoginView):
 
 
 def purpose_for(request: HttpRequest) -> str:
-    """The purpose the user states for this look (a query parameter), or their role's usual one."""
+    """The purpose the user states for this look (`?purpose=`), or their role's usual one.
+
+    Only a purpose of the user's own roles (`roles.PURPOSES_BY_ROLE`) may be stated: any other is refused
+    with 403, so an attorney cannot read for case planning by editing the address. Those who read for no
+    purpose (administrators, coordinators) get case planning, which the policy point denies them.
+    """
+    user = request.user
     requested = request.GET.get("purpose", "")
-    if requested in Purpose.values:
-        return requested
-    return request.user.default_purpose or Purpose.CASE_PLANNING
+    if not requested:
+        return user.default_purpose or Purpose.CASE_PLANNING
+    if requested not in user.allowed_purposes:
+        record_event("denied", user, details={"purpose": requested[:40]})
+        stated = Purpose(requested).label.lower() if requested in Purpose.values else "that purpose"
+        yours = ", ".join(Purpose(p).label.lower() for p in user.allowed_purposes) or "no purpose"
+        raise PermissionDenied(f"Your role does not read for {stated}. You read for: {yours}.")
+    return requested
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -119,7 +130,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "family": family,
         "purpose": purpose,
-        "purposes": Purpose.choices,
+        "purposes": [(p.value, p.label) for p in request.user.allowed_purposes],
         "members": people_selectors.family_members(request.user, family, purpose),
         "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
         "involvement": family_involvement(request.user, family, purpose),
@@ -168,7 +179,7 @@ def agency_staff(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def staff_create(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _administered_agency(request, slug)
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
             staff = agency_services.create_staff(request.user, agency=agency, **form.cleaned_data)
@@ -185,7 +196,8 @@ def staff_create(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     agency = _administered_agency(request, slug)
     staff = get_object_or_404(User, pk=pk, agency=agency)
-    form = RolesForm(request.POST or None, initial={"roles": sorted(staff.role_codes)})
+    form = RolesForm(request.POST or None, agency=agency, initial={"roles": sorted(staff.role_codes)})
+    own_account = staff.pk == request.user.pk
     if request.method == "POST":
         try:
             if "active" in request.POST:
@@ -198,7 +210,8 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect("web:agency-staff", slug=agency.slug)
         except ValidationError as error:
             add_form_errors(form, error)
-    return render(request, "web/staff_edit.html", {"agency": agency, "staff": staff, "form": form})
+    context = {"agency": agency, "staff": staff, "form": form, "own_account": own_account}
+    return render(request, "web/staff_edit.html", context)
 
 
 def add_form_errors(form, error: ValidationError) -> None:

@@ -19,12 +19,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins — every password is: {DEMO_PASSWORD}\n")
         for user in summary.staff:
             roles = ", ".join(sorted(user.role_codes))
-            second = (
-                "  [second factor: familybridge otp code " + user.username + "]" if user.requires_second_factor else ""
-            )
-            self.stdout.write(f"  {user.username:<16} {roles:<26} {user.agency.name}{second}")
+            self.stdout.write(f"  {user.username:<16} {roles:<26} {user.agency.name}")
         self.stdout.write(
-            "\nRoles that can be shown Part 2 records need a one-time code after the password: "
+            "\nEvery account needs a one-time code after the password: "
             "`familybridge otp code USERNAME` prints the current one for a demo account.\n"
         )
         if not no_serve:
