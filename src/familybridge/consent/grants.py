@@ -20,6 +20,7 @@ from familybridge.consent.models import (
     EmergencyAccess,
     Grant,
     RestrictionRequest,
+    VerificationStatus,
 )
 from familybridge.consent.validation import missing_elements_of
 
@@ -54,11 +55,17 @@ def sync_consent(consent: Consent) -> None:
     consent.grants.all().delete()
     if missing_elements_of(consent):
         return  # an incomplete consent (e.g. unsigned) opens nothing
-    starts, ends = consent.signed_on, consent.last_effective_day
-    if ends is not None and ends < starts:
+    signed, ends = consent.signed_on, consent.last_effective_day
+    if ends is not None and ends < signed:
         return
+    # Only a disclosing agency that verified the consent discloses under it, from the day it verified.
+    verified_on = {v.agency_id: v.verified_on for v in consent.verifications.filter(status=VerificationStatus.VERIFIED)}
     blocked = _restricted(consent.subject_id)
-    disclosers = _agencies(consent.disclosers.all(), consent.discloser_class)
+    disclosers = [
+        (discloser, max(signed, verified_on[discloser.pk]))
+        for discloser in _agencies(consent.disclosers.all(), consent.discloser_class)
+        if discloser.pk in verified_on
+    ]
     recipients = [(agency.pk, None) for agency in _agencies(consent.recipients.all(), consent.recipient_class)]
     recipients += [(staff.agency_id, staff.pk) for staff in consent.recipient_staff.all() if staff.agency_id]
     Grant.objects.bulk_create(
@@ -75,7 +82,8 @@ def sync_consent(consent: Consent) -> None:
             starts_on=starts,
             ends_on=ends,
         )
-        for discloser in disclosers
+        for discloser, starts in disclosers
+        if ends is None or starts <= ends
         for agency_id, user_id in recipients
         if agency_id != discloser.pk
         for category in consent.categories
@@ -112,9 +120,15 @@ def sync_court_order(order: CourtOrder) -> None:
 
 @transaction.atomic
 def sync_agreement(agreement: Agreement) -> None:
-    """An agreement opens, for every subject, the categories that are not Part 2 where its discloser holds them."""
+    """An agreement opens, for every subject, the categories that are not Part 2 where its discloser holds them.
+
+    Only once an administrator of every party approved it: no agency is bound by another's signature.
+    """
     agreement.grants.all().delete()
     parties = list(agreement.parties.all())
+    approved = set(agreement.approvals.values_list("agency_id", flat=True))
+    if any(party.pk not in approved for party in parties):
+        return
     Grant.objects.bulk_create(
         Grant(
             basis=BasisKind.AGREEMENT,
