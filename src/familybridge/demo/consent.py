@@ -23,6 +23,7 @@ from familybridge.consent.models import (
 )
 from familybridge.consent.validation import ConsentTerms
 from familybridge.demo.families import DemoContext
+from familybridge.people.models import FamilyMember
 
 AGREEMENT_NAME = "Cedar County Family Recovery Partnership data-sharing agreement"
 SHARED_PROGRESS = [Category.SUD_ENROLLMENT, Category.SUD_ATTENDANCE, Category.SUD_TOXICOLOGY, Category.SUD_PROGRESS]
@@ -33,7 +34,12 @@ def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
     _agreement(ctx)
     _court_agreement(ctx)
     created = 0
-    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers).select_related("subject", "owner_agency")
+    # The episodes of the families the demo builds, on the programs' counselors' caseloads; not those the
+    # demo extract imports later, so that a second load finds nothing left to consent.
+    built = FamilyMember.objects.filter(family__assignments__staff__in=ctx.counselors.values()).values("subject_id")
+    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers, subject_id__in=built).select_related(
+        "subject", "owner_agency"
+    )
     for index, episode in enumerate(episodes.order_by("pk")):
         if index % 6 == 5 or Consent.objects.filter(subject=episode.subject).exists():
             continue  # some mothers have not agreed to share; the rest already have theirs
