@@ -5,12 +5,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.consent import services as consent_services
 from familybridge.referrals import services
 from familybridge.referrals.models import Referral
+from tests.consent.test_pages import sign_in
 
 
 @pytest.fixture
@@ -96,3 +98,27 @@ def test_child_welfare_refers_without_a_consent_its_own_information(agencies, fa
     worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
     assert refer(worker, agencies, family).referring_agency == agencies["cw"]
+
+
+def test_the_referral_page_refuses_a_programs_referral_without_a_basis_and_names_what_is_missing(
+    client, hope_counselor, agencies, family
+):
+    consent_services.record_agreement(
+        name="Family membership for treatment",
+        parties=[agencies["cw"], agencies["sud"]],
+        categories=["cw.case"],
+        purposes=["treatment"],
+        starts_on=date(2026, 1, 1),
+        ends_on=None,
+    )
+    sign_in(client, hope_counselor, verified=True)
+    answers = {
+        "subject": family.people["mom"].pk,
+        "provider": agencies["sud2"].pk,
+        "referral_date": timezone.localdate().isoformat(),
+        "reason": "Needs residential care",
+    }
+    response = client.post(reverse("referrals:refer", args=[family.pk]), answers)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Record first Ana&#x27;s consent (verified by Hope Recovery)" in page
+    assert not Referral.objects.exists()
