@@ -35,6 +35,11 @@ def _agencies(named: Iterable[Agency], kind: str) -> list[Agency]:
     return list(agencies.values())
 
 
+def discloser_agencies(consent: Consent) -> list[Agency]:
+    """The agencies a consent lets disclose: those it names, and each agency of its discloser class."""
+    return _agencies(consent.disclosers.all(), consent.discloser_class)
+
+
 def _restricted(subject_id: int) -> set[tuple[int, int | None, str | None]]:
     """(program, recipient or None for all, category or None for all) the subject's agreed restrictions hold."""
     blocked = set()
@@ -63,7 +68,7 @@ def sync_consent(consent: Consent) -> None:
     blocked = _restricted(consent.subject_id)
     disclosers = [
         (discloser, max(signed, verified_on[discloser.pk]))
-        for discloser in _agencies(consent.disclosers.all(), consent.discloser_class)
+        for discloser in discloser_agencies(consent)
         if discloser.pk in verified_on
     ]
     recipients = [(agency.pk, None) for agency in _agencies(consent.recipients.all(), consent.recipient_class)]

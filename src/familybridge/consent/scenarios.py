@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.consent import policy, services
+from familybridge.consent import grants, policy, services
 from familybridge.consent.categories import Category
 from familybridge.consent.models import (
     REVOCATION_STATEMENT,
@@ -353,7 +353,7 @@ def _verify_consent(consent: Consent, verified: date | None, where: str, loaded:
     """`verified: DATE` is every disclosing agency's verification that day; without it, those that did not
     record the consent have not verified it, and it opens nothing from them."""
     answered = set(consent.verifications.values_list("agency_id", flat=True))
-    waiting = [agency for agency in services.discloser_agencies(consent) if agency.pk not in answered]
+    waiting = [agency for agency in grants.discloser_agencies(consent) if agency.pk not in answered]
     if not consent.signed_at or not waiting:
         return
     if verified is None:

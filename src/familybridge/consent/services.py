@@ -3,7 +3,7 @@
 Each write keeps the basis and its flat grants in step, in one transaction, and writes an audit event.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,7 +72,7 @@ def record_consent(terms: ConsentTerms, *, recorded_by: User | None = None, requ
     if consent.signed_at:
         verifying = [
             agency
-            for agency in discloser_agencies(consent)
+            for agency in grants.discloser_agencies(consent)
             if recorded_by is None or access.may_verify_consents(recorded_by, agency)
         ]
         at = min(consent.signed_at, timezone.now())
@@ -91,18 +91,10 @@ def record_consent(terms: ConsentTerms, *, recorded_by: User | None = None, requ
     return consent
 
 
-def discloser_agencies(consent: Consent) -> list[Agency]:
-    """The agencies a consent lets disclose: those it names, and each agency of its discloser class."""
-    named = {agency.pk: agency for agency in consent.disclosers.all()}
-    if consent.discloser_class:
-        named.update({agency.pk: agency for agency in Agency.objects.filter(kind=consent.discloser_class)})
-    return list(named.values())
-
-
 def _decide_verification(consent: Consent, discloser: Agency, by: User | None) -> None:
     if by is not None and not access.may_verify_consents(by, discloser):
         raise PermissionDenied("Only the disclosing agency's counselors and supervisors answer for it.")
-    if discloser.pk not in {agency.pk for agency in discloser_agencies(consent)}:
+    if discloser.pk not in {agency.pk for agency in grants.discloser_agencies(consent)}:
         raise PermissionDenied("This consent does not name your agency as one that may disclose.")
     if consent.verifications.filter(agency=discloser).exists():
         raise ValidationError("Your agency already answered for this consent.")
@@ -112,7 +104,9 @@ def _decide_verification(consent: Consent, discloser: Agency, by: User | None) -
 
 
 @transaction.atomic
-def verify_consent(consent: Consent, discloser: Agency, *, by: User | None = None, at: Any = None) -> Consent:
+def verify_consent(
+    consent: Consent, discloser: Agency, *, by: User | None = None, at: datetime | None = None
+) -> Consent:
     """The disclosing agency confirms the consent is signed and on file: it discloses under it from that day."""
     _decide_verification(consent, discloser, by)
     ConsentVerification.objects.create(

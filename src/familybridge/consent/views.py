@@ -128,22 +128,23 @@ def consent_verify(request: HttpRequest, pk: int) -> HttpResponse:
     _refuse_unless(request, access.may_verify_consents(request.user), "verify consents")
     consent = get_object_or_404(selectors.consents_awaiting_verification(request.user), pk=pk)
     agency = request.user.agency
-    form = ConsentRejectionForm(request.POST if request.POST.get("decision") == "reject" else None)
-    if request.method == "POST":
+    decision = request.POST.get("decision")
+    form = ConsentRejectionForm(request.POST if decision == "reject" else None)
+    if decision == "verify" or (decision == "reject" and form.is_valid()):
         try:
-            if request.POST.get("decision") == "verify":
+            if decision == "verify":
                 services.verify_consent(consent, agency, by=request.user)
-                messages.success(request, f"Consent {consent.pk} is verified: {agency} now shares under it.")
-            elif form.is_valid():
-                services.reject_consent(consent, agency, reason=form.cleaned_data["reason"], by=request.user)
-                messages.success(request, f"Consent {consent.pk} is rejected: {agency} shares nothing under it.")
+                done = f"verified: {agency} now shares under it"
             else:
-                return render(request, "consent/consent_verify.html", {"consent": consent, "form": form})
+                services.reject_consent(consent, agency, reason=form.cleaned_data["reason"], by=request.user)
+                done = f"rejected: {agency} shares nothing under it"
         except ValidationError as error:
             add_form_errors(form, error)
         else:
+            messages.success(request, f"Consent {consent.pk} is {done}.")
             return redirect("consent:verification-queue")
-    record_event("view", consent, details={"page": "verify a consent"})
+    else:
+        record_event("view", consent, details={"page": "verify a consent"})
     return render(request, "consent/consent_verify.html", {"consent": consent, "form": form})
 
 
