@@ -84,8 +84,9 @@ def test_a_coordinator_records_an_agreement_without_part2_information(page, agen
     assert_accessible(page)
     page.get_by_role("group", name="What information it shares").get_by_label("SUD toxicology results").uncheck()
     page.get_by_role("button", name="Record the agreement").click()
-    expect(page.get_by_text("is recorded and in effect among its parties")).to_be_visible()
-    expect(page.get_by_role("cell", name="Child welfare and court MOU")).to_be_visible()
+    expect(page.get_by_text("It takes effect when an administrator of every party has approved it")).to_be_visible()
+    expect(page.get_by_role("heading", name="Child welfare and court MOU")).to_be_visible()
+    expect(page.get_by_role("cell", name="Waiting for approval")).to_have_count(2)
     assert_accessible(page)
 
 

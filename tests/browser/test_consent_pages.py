@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from familybridge.agencies.roles import Role
 from familybridge.cases.models import TreatmentEpisode
+from familybridge.consent import services
+from familybridge.consent.models import Consent
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
 
@@ -42,10 +44,16 @@ def test_caseworker_records_a_consent_with_the_parent_on_a_tablet_then_revokes_i
     assert_accessible(page)
     page.get_by_label("8. Type your full name to sign").fill("Ana Rivera")
     page.get_by_role("button", name="Sign the consent").click()
-    expect(page.get_by_text("The consent is signed and in effect.")).to_be_visible()
+    expect(page.get_by_text("It opens nothing from Hope Recovery until that agency verifies it")).to_be_visible()
+    expect(page.get_by_text("Hope Recovery: not verified")).to_be_visible()
     expect(page.get_by_role("link", name="Download the PDF copy for Ana")).to_be_visible()
     assert_accessible(page)
+    page.goto(f"/families/{family.pk}/")
+    expect(page.get_by_text("No treatment records you can see.")).to_be_visible()
 
+    # The program verifies it from its queue; from then on child welfare sees what it names.
+    counselor = make_user("hope", agencies["sud"], Role.COUNSELOR)
+    services.verify_consent(Consent.objects.get(), agencies["sud"], by=counselor)
     page.goto(f"/families/{family.pk}/")
     expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026")).to_be_visible()
     expect(page.get_by_label("Notice against redisclosure")).to_be_visible()

@@ -104,9 +104,9 @@ def test_a_coordinator_records_an_agreement_and_part2_categories_are_refused(cli
     assert "An agreement has at least two parties." in response.content.decode() and not Agreement.objects.exists()
 
     response = client.post(url, agreement_answers(agencies))
-    assert response.url == reverse("consent:agreements")
-    listing = client.get(response.url).content.decode()
-    assert "Child welfare and court MOU" in listing and "Active" in listing and "no end date" in listing
+    assert response.url == reverse("consent:agreement", args=[Agreement.objects.get().pk])
+    listing = client.get(reverse("consent:agreements")).content.decode()
+    assert "Child welfare and court MOU" in listing and "Waiting for approval" in listing and "no end date" in listing
 
 
 def test_staff_read_the_agreements_but_only_admins_and_coordinators_record_them(client, agencies, make_user):

@@ -67,7 +67,7 @@ def test_the_form_names_a_missing_element_and_saves_nothing_then_signs(client, w
     pdf = client.get(reverse("consent:pdf", args=[consent.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     bundle = client.get(reverse("consent:person-fhir", args=[mom.pk])).json()
-    assert bundle["resourceType"] == "Bundle" and bundle["entry"][0]["resource"]["status"] == "active"
+    assert bundle["resourceType"] == "Bundle" and bundle["entry"][0]["resource"]["status"] == "proposed"
 
 
 def test_accounting_of_disclosures_lists_who_received_what_as_a_page_and_pdf(

@@ -130,3 +130,37 @@ def test_a_file_that_is_not_a_scenario_fails_with_a_clear_message(tmp_path):
     result = run_command("check", str(path))
     assert result.returncode != 0
     assert "Not valid YAML or JSON" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["consents"][1].update(recorded_by="nobody"),
+            "consents[1].recorded_by: no user 'nobody'.",
+        ),
+        (
+            lambda d: d["consents"][3].update(verified="1 Feb"),
+            "consents[3].verified: '1 Feb' is not an ISO date",
+        ),
+        (
+            lambda d: d["agreements"][0].update(approved_by=["hope"]),
+            "agreements[0].approved_by: hope is not a party.",
+        ),
+    ],
+)
+def test_a_wrong_recorder_verification_or_approval_says_where_and_what(db, change, message):
+    data = scenarios.parse((Path(__file__).parent / "scenarios" / "verification-and-approval.yaml").read_text())
+    change(data)
+    with pytest.raises(scenarios.ScenarioError) as error, transaction.atomic():
+        scenarios.load(data)
+    assert message in str(error.value)
+
+
+def test_the_loader_notes_what_waits_for_verification_or_approval(db):
+    data = scenarios.parse((Path(__file__).parent / "scenarios" / "verification-and-approval.yaml").read_text())
+    with transaction.atomic():
+        _, notes = scenarios.evaluate(data)
+        transaction.set_rollback(True)
+    assert "consents[1]: recorded outside hope, not verified, so it opens nothing from there." in notes
+    assert "agreements[0]: not approved by every party, so it opens nothing." in notes

@@ -14,6 +14,11 @@ AGREEMENT_ROLES = frozenset({Role.AGENCY_ADMIN, Role.PARTNERSHIP_COORDINATOR})
 # administrators are not: they read no one's records, and the log names the clients.
 EMERGENCY_LOG_ROLES = frozenset({Role.CLINICAL_SUPERVISOR})
 TREATMENT_STAFF_ROLES = frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR, Role.PEER_RECOVERY_SPECIALIST})
+# Who answers for a disclosing agency that a consent naming it is on file and signed: a program's
+# counselors and clinical supervisors; elsewhere the supervising role that sees the whole agency.
+CONSENT_VERIFIER_ROLES = frozenset(
+    {Role.COUNSELOR, Role.CLINICAL_SUPERVISOR, Role.CW_SUPERVISOR, Role.COURT_COORDINATOR}
+)
 
 
 def may_record_court_order(user: Any) -> bool:
@@ -23,6 +28,20 @@ def may_record_court_order(user: Any) -> bool:
 
 def may_record_agreement(user: Any) -> bool:
     return bool(user.agency_id and user.role_codes & AGREEMENT_ROLES)
+
+
+def may_approve_agreement(user: Any, party: Any = None) -> bool:
+    """An agency's administrators approve agreements for their own agency only (and, given one, for that party)."""
+    if not (user.agency_id and Role.AGENCY_ADMIN in user.role_codes):
+        return False
+    return party is None or party.pk == user.agency_id
+
+
+def may_verify_consents(user: Any, discloser: Any = None) -> bool:
+    """Verifiers of the user's own agency answer for it alone: a consent never binds an agency by another's word."""
+    if not (user.agency_id and user.role_codes & CONSENT_VERIFIER_ROLES):
+        return False
+    return discloser is None or discloser.pk == user.agency_id
 
 
 def may_open_emergency_access(user: Any) -> bool:

@@ -145,6 +145,15 @@ class AgreementForm(forms.Form):
         self.fields["parties"].queryset = agencies
 
 
+class ConsentRejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why will your agency not disclose under this consent?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Seen by your agency's staff only; the agency that recorded the consent sees it as not verified.",
+    )
+
+
 class EmergencyAccessForm(forms.Form):
     program = forms.ModelChoiceField(
         label="Treatment program whose records you need", queryset=Agency.objects.none(), empty_label="Choose…"

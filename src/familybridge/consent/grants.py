@@ -21,6 +21,7 @@ from familybridge.consent.models import (
     EmergencyAccess,
     Grant,
     RestrictionRequest,
+    VerificationStatus,
 )
 from familybridge.consent.validation import missing_elements_of
 
@@ -33,6 +34,11 @@ def _agencies(named: Iterable[Agency], kind: str) -> list[Agency]:
     if kind:
         agencies.update({agency.pk: agency for agency in Agency.objects.filter(kind=kind)})
     return list(agencies.values())
+
+
+def discloser_agencies(consent: Consent) -> list[Agency]:
+    """The agencies a consent lets disclose: those it names, and each agency of its discloser class."""
+    return _agencies(consent.disclosers.all(), consent.discloser_class)
 
 
 def _restricted(subject_id: int) -> set[tuple[int, int | None, str | None]]:
@@ -55,11 +61,17 @@ def sync_consent(consent: Consent) -> None:
     consent.grants.all().delete()
     if missing_elements_of(consent):
         return  # an incomplete consent (e.g. unsigned) opens nothing
-    starts, ends = consent.signed_on, consent.last_effective_day
-    if ends is not None and ends < starts:
+    signed, ends = consent.signed_on, consent.last_effective_day
+    if ends is not None and ends < signed:
         return
+    # Only a disclosing agency that verified the consent discloses under it, from the day it verified.
+    verified_on = {v.agency_id: v.verified_on for v in consent.verifications.filter(status=VerificationStatus.VERIFIED)}
     blocked = _restricted(consent.subject_id)
-    disclosers = _agencies(consent.disclosers.all(), consent.discloser_class)
+    disclosers = [
+        (discloser, max(signed, verified_on[discloser.pk]))
+        for discloser in discloser_agencies(consent)
+        if discloser.pk in verified_on
+    ]
     recipients = [(agency.pk, None) for agency in _agencies(consent.recipients.all(), consent.recipient_class)]
     recipients += [(staff.agency_id, staff.pk) for staff in consent.recipient_staff.all() if staff.agency_id]
     audited_bulk_create(
@@ -76,7 +88,8 @@ def sync_consent(consent: Consent) -> None:
             starts_on=starts,
             ends_on=ends,
         )
-        for discloser in disclosers
+        for discloser, starts in disclosers
+        if ends is None or starts <= ends
         for agency_id, user_id in recipients
         if agency_id != discloser.pk
         for category in consent.categories
@@ -113,9 +126,15 @@ def sync_court_order(order: CourtOrder) -> None:
 
 @transaction.atomic
 def sync_agreement(agreement: Agreement) -> None:
-    """An agreement opens, for every subject, the categories that are not Part 2 where its discloser holds them."""
+    """An agreement opens, for every subject, the categories that are not Part 2 where its discloser holds them.
+
+    Only once an administrator of every party approved it: no agency is bound by another's signature.
+    """
     agreement.grants.all().delete()
     parties = list(agreement.parties.all())
+    approved = set(agreement.approvals.values_list("agency_id", flat=True))
+    if any(party.pk not in approved for party in parties):
+        return
     audited_bulk_create(
         Grant(
             basis=BasisKind.AGREEMENT,

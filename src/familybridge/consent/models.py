@@ -118,6 +118,7 @@ class Consent(models.Model):
         return min(ends) if ends else None
 
     def status_on(self, day: date) -> str:
+        """Its state on a day; "not verified" until a disclosing agency verified it (a refusal reads the same)."""
         if not self.signed_at:
             return "unsigned"
         if self.revoked_on and self.revoked_on <= day:
@@ -125,7 +126,10 @@ class Consent(models.Model):
         last = self.last_effective_day
         if last and last < day:
             return "expired"
-        if self.signed_on > day:
+        verified = [v.verified_on for v in self.verifications.all() if v.status == VerificationStatus.VERIFIED]
+        if not verified:
+            return "not verified"
+        if max(self.signed_on, min(verified)) > day:
             return "not yet in effect"
         return "active"
 
@@ -136,6 +140,40 @@ class Consent(models.Model):
     @property
     def category_labels(self) -> list[str]:
         return [Category(c).label for c in self.categories]
+
+
+class VerificationStatus(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+class ConsentVerification(models.Model):
+    """A disclosing agency's answer to a consent naming it: only the discloser makes a consent take effect.
+
+    No row means the agency has not answered yet; a consent opens nothing from an agency until it verified.
+    """
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="verifications")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=VerificationStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, help_text="Why the agency rejected it; seen by that agency alone.")
+
+    class Meta:
+        ordering = ["decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "agency"], name="one_verification_per_discloser"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} by {self.agency} for consent {self.consent_id}"
+
+    @property
+    def verified_on(self) -> date:
+        return timezone.localdate(self.decided_at)
 
 
 class CourtOrder(models.Model):
@@ -188,6 +226,9 @@ class Agreement(models.Model):
     categories = models.JSONField(default=list)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,6 +238,10 @@ class Agreement(models.Model):
         return self.name
 
     def status_on(self, day: date) -> str:
+        """Its state on a day; "waiting for approval" until an administrator of every party approved it."""
+        approved = {approval.agency_id for approval in self.approvals.all()}
+        if any(party.pk not in approved for party in self.parties.all()):
+            return "waiting for approval"
         if day < self.starts_on:
             return "not yet in effect"
         return "expired" if self.ends_on and day > self.ends_on else "active"
@@ -208,6 +253,26 @@ class Agreement(models.Model):
     @property
     def category_labels(self) -> list[str]:
         return [Category(c).label for c in self.categories]
+
+
+class AgreementApproval(models.Model):
+    """One party's approval of an agreement, by an administrator of that party; withdrawing deletes it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="approvals")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["approved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "agency"], name="one_approval_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} approved {self.agreement}"
 
 
 class EmergencyAccess(models.Model):

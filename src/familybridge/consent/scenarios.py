@@ -18,9 +18,17 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
 from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Purpose, Role, roles_that_do_not_fit
-from familybridge.consent import policy, services
+from familybridge.consent import grants, policy, services
 from familybridge.consent.categories import Category
-from familybridge.consent.models import REVOCATION_STATEMENT, BasisKind, ConsentKind, ExpiryEvent, Grant, ScenarioRecord
+from familybridge.consent.models import (
+    REVOCATION_STATEMENT,
+    BasisKind,
+    Consent,
+    ConsentKind,
+    ExpiryEvent,
+    Grant,
+    ScenarioRecord,
+)
 from familybridge.consent.validation import ConsentTerms, missing_elements
 from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, MemberRole, Person
 
@@ -241,6 +249,12 @@ def _load_bases(data: dict, loaded: Loaded) -> None:
     for i, item in enumerate(data.get("agreements") or []):
         where = f"agreements[{i}]"
         parties, _ = loaded.agencies_named(item["parties"], f"{where}.parties")
+        approving = parties
+        if "approved_by" in item:
+            approving, _ = loaded.agencies_named(item["approved_by"], f"{where}.approved_by")
+            strangers = [agency.name for agency in approving if agency not in parties]
+            if strangers:
+                raise ScenarioError(f"{where}.approved_by: {', '.join(strangers)} is not a party.")
         agreement = _service(
             where,
             services.record_agreement,
@@ -250,8 +264,11 @@ def _load_bases(data: dict, loaded: Loaded) -> None:
             purposes=_choices(_list(item["purposes"]), Purpose.values, where, "purpose"),
             starts_on=_day(item["starts"], where),
             ends_on=_day(item["ends"], where),
+            approving_parties=approving,
         )
         loaded.basis_ids[(BasisKind.AGREEMENT, agreement.pk)] = str(item["id"])
+        if len(approving) < len(parties):
+            loaded.notes.append(f"{where}: not approved by every party, so it opens nothing.")
         closed = services.agreement_part2_categories(agreement)
         if closed:
             loaded.notes.append(f"{where}: an agreement cannot open Part 2 categories ({', '.join(closed)}).")
@@ -333,14 +350,31 @@ def _load_consent(item: dict, where: str, loaded: Loaded) -> None:
         signed_at=_moment(signed, time(12)) if signed else None,
         revocation_statement=item.get("revocation_statement", REVOCATION_STATEMENT),
     )
-    consent = services.record_consent(terms, require_complete=False)
+    recorder = loaded.get("users", item["recorded_by"], f"{where}.recorded_by") if item.get("recorded_by") else None
+    consent = services.record_consent(terms, recorded_by=recorder, require_complete=False)
     problems = list(missing_elements(terms).values())
     if problems:
         loaded.notes.append(f"{where}: incomplete, so it opens nothing: {' '.join(problems)}")
+    _verify_consent(consent, _day(item.get("verified"), f"{where}.verified"), where, loaded)
     revoked = _day(item.get("revoked"), f"{where}.revoked")
     if revoked:
         services.revoke_consent(consent, at=_moment(revoked, time(0)))
     loaded.basis_ids[(BasisKind.CONSENT, consent.pk)] = str(item["id"])
+
+
+def _verify_consent(consent: Consent, verified: date | None, where: str, loaded: Loaded) -> None:
+    """`verified: DATE` is every disclosing agency's verification that day; without it, those that did not
+    record the consent have not verified it, and it opens nothing from them."""
+    answered = set(consent.verifications.values_list("agency_id", flat=True))
+    waiting = [agency for agency in grants.discloser_agencies(consent) if agency.pk not in answered]
+    if not consent.signed_at or not waiting:
+        return
+    if verified is None:
+        names = ", ".join(agency.name for agency in waiting)
+        loaded.notes.append(f"{where}: recorded outside {names}, not verified, so it opens nothing from there.")
+        return
+    for agency in waiting:
+        services.verify_consent(consent, agency, at=_moment(verified, time(12)))
 
 
 def _service(where: str, function, **kwargs):

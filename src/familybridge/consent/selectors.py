@@ -1,11 +1,12 @@
 """Reads about consents, disclosures and why a record is visible, each bounded by the policy point."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,13 +14,16 @@ from familybridge.agencies.models import Agency
 from familybridge.consent import policy
 from familybridge.consent.models import (
     Agreement,
+    AgreementApproval,
     BasisKind,
     Consent,
+    ConsentVerification,
     CourtOrder,
     Disclosure,
     EmergencyAccess,
     Grant,
     RestrictionRequest,
+    VerificationStatus,
 )
 from familybridge.people.models import Family, FamilyMember, LocalIdentifier, MemberRole, Person, ProtectedRecord
 
@@ -52,7 +56,91 @@ def _involving(agency: Agency | None) -> Q:
 def consents_of(user: Any, person: Person) -> QuerySet[Consent]:
     """The person's consents that the user's agency is party to: others would reveal Part 2 treatment elsewhere."""
     ids = Consent.objects.filter(_involving(user.agency), subject=person).values("pk")
-    return Consent.objects.filter(pk__in=ids).prefetch_related("disclosers", "recipients", "recipient_staff")
+    return Consent.objects.filter(pk__in=ids).prefetch_related(
+        "disclosers", "recipients", "recipient_staff", "verifications__agency"
+    )
+
+
+def consents_awaiting_verification(user: Any, on: date | None = None) -> QuerySet[Consent]:
+    """Signed consents in force that name the user's agency (or its kind) as discloser and it has not answered.
+
+    The queue shows the consent's own terms only; it opens none of the person's records to the verifier.
+    """
+    agency = user.agency
+    if agency is None:
+        return Consent.objects.none()
+    on = on or timezone.localdate()
+    answered = ConsentVerification.objects.filter(consent=OuterRef("pk"), agency=agency)
+    ids = (
+        Consent.objects.filter(Q(disclosers=agency) | Q(discloser_class=agency.kind), signed_at__isnull=False)
+        .filter(revoked_at__isnull=True, ended_by_event_on__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .exclude(Exists(answered))
+        .values("pk")
+    )
+    return (
+        Consent.objects.filter(pk__in=ids)
+        .select_related("subject", "recorded_by", "recorded_at_agency")
+        .prefetch_related("disclosers", "recipients", "recipient_staff", "verifications")
+        .order_by("signed_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DiscloserState:
+    agency: str
+    state: str
+
+
+def discloser_states(consent: Consent, viewer_agency: Agency | None) -> list[DiscloserState]:
+    """Per disclosing agency, whether it verified; a rejection and its reason show to that agency alone.
+
+    To everyone else a rejected consent reads "not verified", like one not yet answered: otherwise the
+    answer would tell the recorder whether the person is known to the program.
+    """
+    answers = {v.agency_id: v for v in consent.verifications.all()}
+    named = list(consent.disclosers.all())
+    states = [DiscloserState(agency.name, _state(answers.get(agency.pk), agency, viewer_agency)) for agency in named]
+    if consent.discloser_class:
+        named_ids = {agency.pk for agency in named}
+        for answer in answers.values():
+            shown = answer.status == VerificationStatus.VERIFIED or answer.agency_id == getattr(
+                viewer_agency, "pk", None
+            )
+            if answer.agency_id not in named_ids and shown:
+                states.append(DiscloserState(answer.agency.name, _state(answer, answer.agency, viewer_agency)))
+        kind = consent.get_discloser_class_display().lower()
+        states.append(DiscloserState(f"Any other {kind} agency", "not verified: each verifies for itself"))
+    return states
+
+
+def _state(answer: ConsentVerification | None, agency: Agency, viewer_agency: Agency | None) -> str:
+    if answer is not None and answer.status == VerificationStatus.VERIFIED:
+        return f"verified on {answer.verified_on:%d %b %Y}"
+    if answer is not None and viewer_agency is not None and agency.pk == viewer_agency.pk:
+        return f"rejected by your agency on {answer.verified_on:%d %b %Y}: {answer.reason}"
+    return "not verified: opens nothing from this agency"
+
+
+def disclosers_not_verified(consent: Consent) -> str:
+    """The disclosing agencies (or class) that have not verified the consent, as words; empty when none."""
+    verified = set(consent.verifications.filter(status=VerificationStatus.VERIFIED).values_list("agency_id", flat=True))
+    waiting = [agency.name for agency in consent.disclosers.all() if agency.pk not in verified]
+    if consent.discloser_class:
+        waiting.append(f"any {consent.get_discloser_class_display().lower()} agency")
+    return ", ".join(waiting)
+
+
+@dataclass(frozen=True)
+class PartyApproval:
+    party: Agency
+    approval: AgreementApproval | None
+
+
+def party_approvals(agreement: Agreement) -> list[PartyApproval]:
+    """Each party of an agreement, with its administrator's approval or None while it waits."""
+    approvals = {approval.agency_id: approval for approval in agreement.approvals.all()}
+    return [PartyApproval(party, approvals.get(party.pk)) for party in agreement.parties.all()]
 
 
 def court_orders_of(user: Any, person: Person) -> QuerySet[CourtOrder]:
@@ -66,6 +154,33 @@ def court_orders_of(user: Any, person: Person) -> QuerySet[CourtOrder]:
     return CourtOrder.objects.filter(pk__in=ids).prefetch_related("disclosers", "recipients")
 
 
+def basis_opens_to_agency(
+    discloser: Agency,
+    recipient: Agency,
+    subject: Person,
+    category: str,
+    purposes: Iterable[str],
+    on: date | None = None,
+) -> bool:
+    """Whether a basis in force opens the discloser's records of the subject in this category to every staff
+    member of the recipient agency (with need to know) for one of the purposes: the grant lookup the policy
+    point makes for a viewer, asked for an agency before it is sent anything."""
+    on = on or timezone.localdate()
+    return (
+        Grant.objects.filter(
+            discloser=discloser,
+            recipient_agency=recipient,
+            subject=subject,
+            category=category,
+            purpose__in=list(purposes),
+            recipient_user__isnull=True,
+            starts_on__lte=on,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .exists()
+    )
+
+
 def partnership_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies of the partnerships the user's agency belongs to (itself included)."""
     return Agency.objects.filter(partnerships__agencies=user.agency_id).distinct().order_by("name")
@@ -74,7 +189,7 @@ def partnership_agencies(user: Any) -> QuerySet[Agency]:
 def agreements_of(user: Any) -> QuerySet[Agreement]:
     """The agreements any agency of the user's partnerships is party to."""
     ids = Agreement.objects.filter(parties__in=partnership_agencies(user)).values("pk")
-    return Agreement.objects.filter(pk__in=ids).prefetch_related("parties")
+    return Agreement.objects.filter(pk__in=ids).prefetch_related("parties", "approvals__approved_by")
 
 
 def emergency_programs(user: Any) -> QuerySet[Agency]:

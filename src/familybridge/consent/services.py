@@ -3,7 +3,7 @@
 Each write keeps the basis and its flat grants in step, in one transaction, and writes an audit event.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +18,16 @@ from familybridge.consent.access import EMERGENCY_LOG_ROLES
 from familybridge.consent.categories import PART2_CATEGORIES, Category
 from familybridge.consent.models import (
     Agreement,
+    AgreementApproval,
     ChildAbuseReportFiling,
     Consent,
+    ConsentVerification,
     CourtOrder,
     EmergencyAccess,
     ExpiryEvent,
     RestrictionRequest,
     SubjectEvent,
+    VerificationStatus,
 )
 from familybridge.consent.validation import ConsentTerms, missing_elements
 from familybridge.messaging.models import NotificationKind
@@ -36,7 +39,13 @@ EMERGENCY_LENGTH = timedelta(days=1)
 
 @transaction.atomic
 def record_consent(terms: ConsentTerms, *, recorded_by: User | None = None, require_complete: bool = True) -> Consent:
-    """Save a consent; unless it is kept as an incomplete draft, refuse it naming every missing element."""
+    """Save a consent; unless it is kept as an incomplete draft, refuse it naming every missing element.
+
+    Only a disclosing agency makes a consent take effect: recorded by one of its verifiers, it is verified
+    for that agency by the act, as of the signature; every other disclosing agency verifies it from its
+    queue. Without a recorder (loaded as written: scenarios, imports) it counts as the disclosers' own.
+    Nothing here tells the recorder whether the person is known to a disclosing agency.
+    """
     problems = missing_elements(terms)
     if problems and require_complete:
         raise ValidationError(problems)
@@ -60,8 +69,69 @@ def record_consent(terms: ConsentTerms, *, recorded_by: User | None = None, requ
     consent.recipients.set(terms.recipients)
     consent.recipient_staff.set(terms.recipient_staff)
     _end_by_past_events(consent)
+    if consent.signed_at:
+        verifying = [
+            agency
+            for agency in grants.discloser_agencies(consent)
+            if recorded_by is None or access.may_verify_consents(recorded_by, agency)
+        ]
+        at = min(consent.signed_at, timezone.now())
+        ConsentVerification.objects.bulk_create(
+            ConsentVerification(
+                consent=consent,
+                agency=agency,
+                status=VerificationStatus.VERIFIED,
+                decided_by=recorded_by,
+                decided_at=at,
+            )
+            for agency in verifying
+        )
     grants.sync_consent(consent)
     record_event("consent_recorded", consent, details={"subject": terms.subject.pk, "kind": terms.kind})
+    return consent
+
+
+def _decide_verification(consent: Consent, discloser: Agency, by: User | None) -> None:
+    if by is not None and not access.may_verify_consents(by, discloser):
+        raise PermissionDenied("Only the disclosing agency's counselors and supervisors answer for it.")
+    if discloser.pk not in {agency.pk for agency in grants.discloser_agencies(consent)}:
+        raise PermissionDenied("This consent does not name your agency as one that may disclose.")
+    if consent.verifications.filter(agency=discloser).exists():
+        raise ValidationError("Your agency already answered for this consent.")
+    in_force = consent.status_on(timezone.localdate()) in ("not verified", "active", "not yet in effect")
+    if by is not None and not in_force:
+        raise ValidationError("This consent is no longer in effect: there is nothing to verify.")
+
+
+@transaction.atomic
+def verify_consent(
+    consent: Consent, discloser: Agency, *, by: User | None = None, at: datetime | None = None
+) -> Consent:
+    """The disclosing agency confirms the consent is signed and on file: it discloses under it from that day."""
+    _decide_verification(consent, discloser, by)
+    ConsentVerification.objects.create(
+        consent=consent,
+        agency=discloser,
+        status=VerificationStatus.VERIFIED,
+        decided_by=by,
+        decided_at=at or timezone.now(),
+    )
+    grants.sync_consent(consent)
+    record_event("consent_verified", consent, details={"subject": consent.subject_id, "discloser": discloser.slug})
+    return consent
+
+
+@transaction.atomic
+def reject_consent(consent: Consent, discloser: Agency, *, reason: str, by: User | None = None) -> Consent:
+    """The disclosing agency will not disclose under the consent; the reason stays with that agency."""
+    _decide_verification(consent, discloser, by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why your agency will not disclose under this consent."})
+    ConsentVerification.objects.create(
+        consent=consent, agency=discloser, status=VerificationStatus.REJECTED, decided_by=by, reason=reason.strip()
+    )
+    grants.sync_consent(consent)
+    record_event("consent_rejected", consent, details={"subject": consent.subject_id, "discloser": discloser.slug})
     return consent
 
 
@@ -172,9 +242,13 @@ def record_agreement(
     starts_on: date,
     ends_on: date | None,
     recorded_by: User | None = None,
+    approving_parties: list[Agency] | None = None,
 ) -> Agreement:
     """An interagency agreement; the Part 2 categories it lists stay closed (only consent or an order opens them).
 
+    It takes effect once an administrator of every party approved it. Recorded by a party's administrator,
+    it is approved for that party by the act; loaded as written (policy scenarios, no recorder), it is
+    approved by `approving_parties`, by default every party.
     Staff recording one are refused Part 2 categories outright; agreements loaded as written (policy
     scenarios) keep them, closed, so a partnership can test what such an agreement does.
     """
@@ -184,11 +258,54 @@ def record_agreement(
     if len(parties) < 2:
         raise ValidationError({"parties": "An agreement has at least two parties."})
     agreement = Agreement.objects.create(
-        name=name, categories=list(categories), purposes=list(purposes), starts_on=starts_on, ends_on=ends_on
+        name=name,
+        categories=list(categories),
+        purposes=list(purposes),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        recorded_by=recorded_by,
     )
     agreement.parties.set(parties)
+    if recorded_by is None:
+        approving = parties if approving_parties is None else approving_parties
+    else:
+        approving = [party for party in parties if access.may_approve_agreement(recorded_by, party)]
+    AgreementApproval.objects.bulk_create(
+        AgreementApproval(agreement=agreement, agency=party, approved_by=recorded_by) for party in approving
+    )
     grants.sync_agreement(agreement)
-    record_event("agreement_recorded", agreement)
+    record_event("agreement_recorded", agreement, details={"approved_by": [party.slug for party in approving]})
+    return agreement
+
+
+def _party_of(agreement: Agreement, party: Agency, by: User | None) -> None:
+    if by is not None and not access.may_approve_agreement(by, party):
+        raise PermissionDenied("Only an administrator of an agency approves agreements for it.")
+    if not agreement.parties.filter(pk=party.pk).exists():
+        raise PermissionDenied("Your agency is not a party to this agreement.")
+
+
+@transaction.atomic
+def approve_agreement(agreement: Agreement, party: Agency, *, by: User | None = None) -> Agreement:
+    """One party's approval; when it is the last one missing, the agreement opens what it names at once."""
+    _party_of(agreement, party, by)
+    if agreement.approvals.filter(agency=party).exists():
+        raise ValidationError("Your agency already approved this agreement.")
+    AgreementApproval.objects.create(agreement=agreement, agency=party, approved_by=by)
+    grants.sync_agreement(agreement)
+    record_event("agreement_approved", agreement, details={"party": party.slug})
+    return agreement
+
+
+@transaction.atomic
+def withdraw_agreement_approval(agreement: Agreement, party: Agency, *, by: User | None = None) -> Agreement:
+    """A party withdraws: the agreement opens nothing from then on, until that party approves again."""
+    _party_of(agreement, party, by)
+    withdrawn, _ = agreement.approvals.filter(agency=party).delete()
+    if not withdrawn:
+        raise ValidationError("Your agency has not approved this agreement.")
+    grants.sync_agreement(agreement)
+    record_event("agreement_approval_withdrawn", agreement, details={"party": party.slug})
     return agreement
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from weasyprint import HTML
 
+from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
 from familybridge.consent import access, selectors, services
@@ -20,12 +21,13 @@ from familybridge.consent.forms import (
     AgreementForm,
     ChildAbuseReportForm,
     ConsentForm,
+    ConsentRejectionForm,
     CourtOrderForm,
     EmergencyAccessForm,
     RestrictionDecisionForm,
     RestrictionRequestForm,
 )
-from familybridge.consent.models import REVOCATION_STATEMENT, RestrictionRequest
+from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, RestrictionRequest
 from familybridge.consent.validation import ConsentTerms
 from familybridge.people import selectors as people_selectors
 from familybridge.web.views import add_form_errors, purpose_for
@@ -83,17 +85,67 @@ def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
-            messages.success(request, "The consent is signed and in effect. Give the person their copy.")
+            messages.success(request, _recorded_message(consent))
             return redirect("consent:detail", pk=consent.pk)
     context = {"person": person, "form": form, "revocation_statement": REVOCATION_STATEMENT}
     return render(request, "consent/consent_form.html", context)
 
 
+def _recorded_message(consent: Consent) -> str:
+    """The same words whether or not the person is known to the agencies named: recording reveals nothing."""
+    waiting = selectors.disclosers_not_verified(consent)
+    if not waiting:
+        return "The consent is signed and in effect. Give the person their copy."
+    return (
+        f"The consent is signed and recorded. It opens nothing from {waiting} until that agency verifies it; "
+        "each agency named to share verifies for itself. Give the person their copy."
+    )
+
+
 @login_required
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consent = selectors.consent_visible_to(request.user, pk, purpose_for(request))
-    context = {"consent": consent, "status": consent.status_on(timezone.localdate())}
+    context = {
+        "consent": consent,
+        "status": consent.status_on(timezone.localdate()),
+        "discloser_states": selectors.discloser_states(consent, request.user.agency),
+    }
     return render(request, "consent/consent_detail.html", context)
+
+
+@login_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    _refuse_unless(request, access.may_verify_consents(request.user), "verify consents")
+    consents = list(selectors.consents_awaiting_verification(request.user))
+    record_event("view", request.user.agency, details={"page": "consents to verify", "consents": len(consents)})
+    return render(request, "consent/verification_queue.html", {"consents": consents})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consent_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Verify (a confirmation) or reject (with a reason) a consent waiting for the user's agency."""
+    _refuse_unless(request, access.may_verify_consents(request.user), "verify consents")
+    consent = get_object_or_404(selectors.consents_awaiting_verification(request.user), pk=pk)
+    agency = request.user.agency
+    decision = request.POST.get("decision")
+    form = ConsentRejectionForm(request.POST if decision == "reject" else None)
+    if decision == "verify" or (decision == "reject" and form.is_valid()):
+        try:
+            if decision == "verify":
+                services.verify_consent(consent, agency, by=request.user)
+                done = f"verified: {agency} now shares under it"
+            else:
+                services.reject_consent(consent, agency, reason=form.cleaned_data["reason"], by=request.user)
+                done = f"rejected: {agency} shares nothing under it"
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, f"Consent {consent.pk} is {done}.")
+            return redirect("consent:verification-queue")
+    else:
+        record_event("view", consent, details={"page": "verify a consent"})
+    return render(request, "consent/consent_verify.html", {"consent": consent, "form": form})
 
 
 @login_required
@@ -218,6 +270,80 @@ def agreements(request: HttpRequest) -> HttpResponse:
     return render(request, "consent/agreements.html", context)
 
 
+def _agreement_context(request: HttpRequest, pk: int) -> dict:
+    agreement = get_object_or_404(selectors.agreements_of(request.user), pk=pk)
+    party = next((p for p in agreement.parties.all() if p.pk == request.user.agency_id), None)
+    return {
+        "agreement": agreement,
+        "status": agreement.status_on(timezone.localdate()),
+        "closed": services.agreement_part2_categories(agreement),
+        "approvals": selectors.party_approvals(agreement),
+        "party": party if party and access.may_approve_agreement(request.user, party) else None,
+        "approved": any(a.agency_id == request.user.agency_id for a in agreement.approvals.all()),
+    }
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_unless(request, bool(request.user.agency_id), "see the partnership's agreements")
+    return render(request, "consent/agreement_detail.html", _agreement_context(request, pk))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approving binds the administrator's own agency: a confirmation page first, then the approval."""
+    _refuse_unless(request, access.may_approve_agreement(request.user), "approve agreements")
+    context = _agreement_context(request, pk)
+    if context["party"] is None:
+        raise PermissionDenied("Your agency is not a party to this agreement.")
+    if request.method == "POST":
+        try:
+            services.approve_agreement(context["agreement"], context["party"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _approval_message(context["agreement"], context["party"]))
+        return redirect("consent:agreement", pk=pk)
+    return render(request, "consent/agreement_approve.html", context)
+
+
+def _waiting_for_approval(agreement: Agreement) -> bool:
+    fresh = Agreement.objects.prefetch_related("parties", "approvals").get(pk=agreement.pk)
+    return fresh.status_on(timezone.localdate()) == "waiting for approval"
+
+
+def _approval_message(agreement: Agreement, party: Agency) -> str:
+    if _waiting_for_approval(agreement):
+        return f"{party} approved “{agreement}”. It takes effect when every party has approved."
+    return f"{party} approved “{agreement}”. Every party has approved: it is in effect as written."
+
+
+def _recorded_agreement_message(agreement: Agreement) -> str:
+    if _waiting_for_approval(agreement):
+        return (
+            f"The agreement “{agreement}” is recorded. It takes effect when an administrator of every party "
+            "has approved it on this page."
+        )
+    return f"The agreement “{agreement}” is recorded and in effect among its parties."
+
+
+@require_POST
+@login_required
+def agreement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    _refuse_unless(request, access.may_approve_agreement(request.user), "approve agreements")
+    context = _agreement_context(request, pk)
+    if context["party"] is None:
+        raise PermissionDenied("Your agency is not a party to this agreement.")
+    try:
+        services.withdraw_agreement_approval(context["agreement"], context["party"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{context['party']} withdrew its approval: the agreement opens nothing from now on.")
+    return redirect("consent:agreement", pk=pk)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def agreement_new(request: HttpRequest) -> HttpResponse:
@@ -238,8 +364,8 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_form_errors(form, error)
         else:
-            messages.success(request, f"The agreement “{agreement}” is recorded and in effect among its parties.")
-            return redirect("consent:agreements")
+            messages.success(request, _recorded_agreement_message(agreement))
+            return redirect("consent:agreement", pk=agreement.pk)
     return render(request, "consent/agreement_form.html", {"form": form})
 
 

@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from familybridge.agencies.models import User
-from familybridge.agencies.roles import Purpose
+from familybridge.agencies.models import Agency, User
+from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, TreatmentEpisode
 from familybridge.consent import services
 from familybridge.consent.categories import Category
@@ -23,6 +23,7 @@ from familybridge.consent.models import (
 )
 from familybridge.consent.validation import ConsentTerms
 from familybridge.demo.families import DemoContext
+from familybridge.people.models import FamilyMember
 
 AGREEMENT_NAME = "Cedar County Family Recovery Partnership data-sharing agreement"
 SHARED_PROGRESS = [Category.SUD_ENROLLMENT, Category.SUD_ATTENDANCE, Category.SUD_TOXICOLOGY, Category.SUD_PROGRESS]
@@ -33,7 +34,12 @@ def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
     _agreement(ctx)
     _court_agreement(ctx)
     created = 0
-    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers).select_related("subject", "owner_agency")
+    # The episodes of the families the demo builds, on the programs' counselors' caseloads; not those the
+    # demo extract imports later, so that a second load finds nothing left to consent.
+    built = FamilyMember.objects.filter(family__assignments__staff__in=ctx.counselors.values()).values("subject_id")
+    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers, subject_id__in=built).select_related(
+        "subject", "owner_agency"
+    )
     for index, episode in enumerate(episodes.order_by("pk")):
         if index % 6 == 5 or Consent.objects.filter(subject=episode.subject).exists():
             continue  # some mothers have not agreed to share; the rest already have theirs
@@ -44,17 +50,28 @@ def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
     return created
 
 
+def _administrator(agency: Agency) -> User:
+    return User.objects.filter(agency=agency, staff_roles__role=Role.AGENCY_ADMIN).order_by("pk").first()
+
+
+def _approved_by_every_party(agreement: Agreement) -> None:
+    """Each party's administrator approves what is still waiting for it, as they would on the agreement's page."""
+    approved = set(agreement.approvals.values_list("agency_id", flat=True))
+    for party in agreement.parties.exclude(pk__in=approved).order_by("pk"):
+        services.approve_agreement(agreement, party, by=_administrator(party))
+
+
 def _agreement(ctx: DemoContext) -> None:
-    if Agreement.objects.filter(name=AGREEMENT_NAME).exists():
-        return
-    services.record_agreement(
+    agreement = Agreement.objects.filter(name=AGREEMENT_NAME).first() or services.record_agreement(
         name=AGREEMENT_NAME,
         parties=[ctx.cw, *ctx.providers, ctx.court],
         categories=[Category.CW_CASE, Category.COURT_CASE, Category.PERSON_IDENTITY],
         purposes=[Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.TREATMENT, Purpose.CARE_COORDINATION],
         starts_on=ctx.today - timedelta(days=3 * 365),
         ends_on=ctx.today + timedelta(days=2 * 365),
+        recorded_by=_administrator(ctx.cw),
     )
+    _approved_by_every_party(agreement)
 
 
 COURT_AGREEMENT_NAME = "Child welfare and court information-sharing agreement"
@@ -62,16 +79,16 @@ COURT_AGREEMENT_NAME = "Child welfare and court information-sharing agreement"
 
 def _court_agreement(ctx: DemoContext) -> None:
     """Child welfare and the court share the case record the court needs to decide (no Part 2 category)."""
-    if Agreement.objects.filter(name=COURT_AGREEMENT_NAME).exists():
-        return
-    services.record_agreement(
+    agreement = Agreement.objects.filter(name=COURT_AGREEMENT_NAME).first() or services.record_agreement(
         name=COURT_AGREEMENT_NAME,
         parties=[ctx.cw, ctx.court],
         categories=[Category.CW_ALLEGATION, Category.CW_PLACEMENT, Category.CW_CASE_PLAN, Category.COURT_ORDER],
         purposes=[Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.COURT_PROCEEDING],
         starts_on=ctx.today - timedelta(days=3 * 365),
         ends_on=ctx.today + timedelta(days=2 * 365),
+        recorded_by=_administrator(ctx.court),
     )
+    _approved_by_every_party(agreement)
 
 
 def _consent(ctx: DemoContext, episode: TreatmentEpisode, index: int, recorder: User) -> Consent:

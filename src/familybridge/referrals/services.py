@@ -7,7 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, User
+from familybridge.agencies.roles import Purpose
 from familybridge.cases.models import TreatmentEpisode
+from familybridge.consent import selectors as consent_selectors
+from familybridge.consent.categories import Category
 from familybridge.people.models import Person
 from familybridge.referrals.models import NEXT_STEPS, Referral, ReferralSource, ReferralStatus, ReferralStep
 from familybridge.referrals.selectors import current_status
@@ -40,6 +43,7 @@ def create_referral(user: User, *, subject: Person, provider: Agency, referral_d
         raise ValidationError({"reason": "Say why the parent is referred."})
     if referral_date > timezone.localdate():
         raise ValidationError({"referral_date": "A referral cannot be dated in the future."})
+    _check_basis_to_refer(user.agency, provider, subject)
     with transaction.atomic():
         referral = Referral.objects.create(
             owner_agency=provider,
@@ -57,6 +61,26 @@ def create_referral(user: User, *, subject: Person, provider: Agency, referral_d
             occurred_at=timezone.now(),
         )
     return referral
+
+
+# A referral from one program tells the other that the person is its client: that needs a basis that opens
+# at least the program's enrollment record to the receiving program, for treatment or care coordination.
+REFERRAL_CATEGORY = Category.SUD_ENROLLMENT
+REFERRAL_PURPOSES = (Purpose.TREATMENT, Purpose.CARE_COORDINATION)
+
+
+def _check_basis_to_refer(referrer: Agency, provider: Agency, subject: Person) -> None:
+    if not referrer.is_part2_program or provider.pk == referrer.pk:
+        return
+    if not consent_selectors.basis_opens_to_agency(referrer, provider, subject, REFERRAL_CATEGORY, REFERRAL_PURPOSES):
+        raise ValidationError(
+            {
+                "provider": f"Referring {subject} to {provider} tells {provider} that they are a client of "
+                f"{referrer}, which is Part 2 information. Record first {subject.first_name}'s consent "
+                f"(verified by {referrer}) or a court order letting {referrer} share SUD enrollment with "
+                f"{provider} for treatment or care coordination. Nothing was sent."
+            }
+        )
 
 
 @transaction.atomic

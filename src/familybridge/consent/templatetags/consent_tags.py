@@ -10,6 +10,7 @@ from familybridge.consent import access
 register = template.Library()
 register.filter("sees_emergency_log", access.sees_emergency_log)
 register.filter("may_file_child_abuse_report", access.may_file_child_abuse_report)
+register.filter("may_verify_consents", access.may_verify_consents)
 
 # 42 CFR §2.32(a)(1), as revised in 2024.
 REDISCLOSURE_NOTICE = (
