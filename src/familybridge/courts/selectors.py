@@ -16,7 +16,7 @@ from familybridge.cases import models as m
 from familybridge.cases.models import Hearing
 from familybridge.cases.timeline import TimelineEntry, describe
 from familybridge.consent import policy
-from familybridge.consent.categories import Category, is_part2
+from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
 from familybridge.courts.models import CourtReport
 from familybridge.messaging.selectors import staff_who_work
@@ -98,6 +98,7 @@ class CompiledReport:
     sections: list[Section]
     left_out: list[LeftOut]
     included: list[str]
+    records: list[Model] = field(default_factory=list)
 
     @property
     def has_part2(self) -> bool:
@@ -152,7 +153,7 @@ def _section(spec: SectionSpec, records: list[Model]) -> Section:
         if not isinstance(record, m.Attendance):
             section.entries.extend(describe(record))
     section.entries.sort(key=lambda e: e.day, reverse=True)
-    section.part2 = any(is_part2(r.category, r.owner_agency.is_part2_program) for r in records)
+    section.part2 = any(r.policy_part2 for r in records)
     return section
 
 
@@ -160,7 +161,7 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
     """The preview: what the court will see of what the author may see, and what is left out and why."""
     reader = court_reader_for(hearing)
     family = hearing.court_case.family
-    sections, left_out, included = [], [], []
+    sections, left_out, included, all_records = [], [], [], []
     for spec in SECTIONS:
         records = []
         for make_queryset in spec.querysets:
@@ -178,7 +179,8 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
                 else:
                     left_out.append(_left_out(record, reader, purpose))
         sections.append(_section(spec, records))
-    return CompiledReport(hearing, reader, sections, _merge(left_out), included)
+        all_records += records
+    return CompiledReport(hearing, reader, sections, _merge(left_out), included, all_records)
 
 
 def _left_out(record: Model, reader: User | None, purpose: str) -> LeftOut:
