@@ -116,7 +116,7 @@ def ftc_case(agencies, family) -> m.CourtCase:
 
 
 def test_finding2_an_ftc_response_to_a_test_is_closed_to_child_welfare_when_consent_is_revoked(
-    agencies, family, staff, episode, ftc_case, consent_terms
+    client, agencies, family, staff, episode, ftc_case, consent_terms
 ):
     partnership_agreement(agencies, ["cw.case", "court.case", "court.order"])
     consent = consent_services.record_consent(consent_terms(categories=["sud.toxicology"]))
@@ -145,6 +145,9 @@ def test_finding2_an_ftc_response_to_a_test_is_closed_to_child_welfare_when_cons
     worker = staff["worker"]
     [shown] = visible(worker, m.FtcResponse.objects.all(), Purpose.CASE_PLANNING)
     assert shown == response and shown.policy_part2
+    sign_in(client, worker)
+    why = client.get(reverse("consent:why", args=["cases.ftcresponse", response.pk]) + "?purpose=case_planning")
+    assert "derived from SUD toxicology results held by Hope Recovery" in why.content.decode()
 
     consent_services.revoke_consent(consent)
     # Closed, and like any Part 2 denial it leaves no trace; participation stays under the agreement.
