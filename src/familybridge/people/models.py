@@ -25,12 +25,17 @@ class ProtectedRecord(models.Model):
     source_owner_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    source_category = models.CharField(max_length=40, choices=Category.choices, blank=True)
+    # Database defaults too, so bulk loads that name their columns (the extract import) need not know these.
+    source_category = models.CharField(max_length=40, choices=Category.choices, blank=True, default="", db_default="")
     source_subject = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     source_record = models.CharField(
-        max_length=100, blank=True, help_text="app_label.model:pk of the record this one is derived from."
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="app_label.model:pk of the record this one is derived from.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
