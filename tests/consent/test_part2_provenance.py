@@ -13,6 +13,7 @@ from familybridge.cases import services as case_services
 from familybridge.consent import policy
 from familybridge.consent import services as consent_services
 from familybridge.consent.categories import is_part2
+from familybridge.consent.models import ScenarioRecord
 from familybridge.consent.policy import Withheld
 from familybridge.courts.models import CourtReport
 from familybridge.courts.selectors import reports_for_family
@@ -287,3 +288,30 @@ def test_finding4_a_report_filed_by_a_program_is_hidden_from_partners_without_a_
     assert "Reports filed" not in page and "Counselor Tester" not in page
     # derived from the program's record of the client: Part 2, with the source the "why" page names
     assert report.source_record == f"cases.treatmentepisode:{episode.pk}"
+
+
+def test_a_derived_record_that_is_not_part2_is_withheld_with_the_reason_when_its_source_is_closed(
+    agencies, family, staff
+):
+    mom = family.people["mom"]
+    case_note = ScenarioRecord.objects.create(
+        owner_agency=agencies["cw"], subject=mom, category="cw.case", label="case note", recorded_on=date(2026, 2, 1)
+    )
+    court_note = ScenarioRecord.objects.create(
+        owner_agency=agencies["court"],
+        subject=mom,
+        category="court.case",
+        label="court's summary of the case note",
+        recorded_on=date(2026, 2, 2),
+        **derive_provenance(case_note),
+    )
+    consent_services.record_agreement(
+        name="Court and Harbor",
+        parties=[agencies["court"], agencies["sud2"]],
+        categories=["court.case"],
+        purposes=[Purpose.TREATMENT],
+        starts_on=date(2026, 1, 1),
+        ends_on=None,
+    )
+    [withheld] = policy.read(staff["other_program"], ScenarioRecord.objects.filter(pk=court_note.pk), Purpose.TREATMENT)
+    assert withheld.reason == "It is derived from another record, which is not open to you for this purpose."

@@ -315,6 +315,8 @@ def record_disclosures(user: Any, records: list[models.Model], purpose: str) -> 
 
 
 def denial_reason(user: Any, record: Any, purpose: str = "") -> str:
+    if not getattr(record, "_policy_source", True):
+        return "It is derived from another record, which is not open to you for this purpose."
     if record.owner_agency_id == user.agency_id:
         return "This family is not on your caseload."
     category = Category(record.category).label
