@@ -20,7 +20,7 @@ from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
 from familybridge.courts.models import CourtReport
 from familybridge.messaging.selectors import staff_who_work
-from familybridge.people.models import FamilyMember, MemberRole
+from familybridge.people.models import FamilyMember, MemberRole, record_label
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,6 @@ class CompiledReport:
         return any(section.part2 for section in self.sections)
 
 
-def record_key(record: Model) -> str:
-    return f"{record._meta.label_lower}:{record.pk}"
-
-
 def court_reader_for(hearing: Hearing) -> User | None:
     """Whom the court's view is computed for: the judge on the family's caseload, else the coordinator."""
     family = hearing.court_case.family
@@ -126,7 +122,7 @@ def _visible(user: Any, queryset: QuerySet, purpose: str, *, disclose: bool) -> 
     """Records of the queryset keyed by record key; Withheld markers keyed by position (they have no key)."""
     items = policy.read(user, queryset.select_related("subject", "owner_agency"), purpose, disclose=disclose)
     return {
-        (record_key(item) if not isinstance(item, Withheld) else f"withheld:{index}"): item
+        (record_label(item) if not isinstance(item, Withheld) else f"withheld:{index}"): item
         for index, item in enumerate(items)
     }
 
