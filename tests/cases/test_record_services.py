@@ -348,7 +348,9 @@ def test_a_hearing_may_be_set_for_the_future(coordinator, family, court_case):
     assert hearing.subject == family.people["kid"] and hearing.owner_agency == coordinator.agency
 
 
-def test_family_treatment_court_records_are_about_a_parent(coordinator, family, court_case):
+def test_family_treatment_court_records_are_about_a_parent(
+    agencies, coordinator, family, court_case, episode, consent_terms
+):
     assert (
         services.record_ftc_phase(
             coordinator,
@@ -369,16 +371,26 @@ def test_family_treatment_court_records_are_about_a_parent(coordinator, family, 
             phase=1,
             started_on=date(2026, 3, 1),
         )
-    response = services.record_ftc_response(
-        coordinator,
-        family,
-        court_case=court_case,
-        subject=family.people["mom"],
-        response_date=date(2026, 3, 1),
-        kind="incentive",
-        description="Gift card for 30 days of negative tests",
+    test = m.ToxicologyResult.objects.create(
+        owner_agency=episode.owner_agency,
+        subject=episode.subject,
+        episode=episode,
+        collected_on=date(2026, 2, 20),
+        outcome="negative",
     )
+    about_the_test = {
+        "court_case": court_case,
+        "subject": family.people["mom"],
+        "response_date": date(2026, 3, 1),
+        "kind": "incentive",
+        "description": "Gift card for 30 days of negative tests",
+    }
+    with pytest.raises(ValidationError, match="test result, session or treatment episode"):
+        services.record_ftc_response(coordinator, family, **about_the_test, responds_to=test)
+    consent_services.record_consent(consent_terms(recipients=[agencies["court"]], purposes=["court_monitoring"]))
+    response = services.record_ftc_response(coordinator, family, **about_the_test, responds_to=test)
     assert response.category == "court.order"
+    assert (response.source_owner_agency, response.source_category) == (agencies["sud"], "sud.toxicology")
 
 
 # Treatment discharge

@@ -1,8 +1,10 @@
 """Property: whatever the set-up, no permit crosses agencies without a valid basis and need to know.
 
 Hypothesis writes random scenarios (consents complete or not, revoked, expired, ended by events; court
-orders; agreements, some naming Part 2 categories; random caseloads and checks). An independent,
-plain reading of the rules below judges every cross-agency permit the real policy point gives.
+orders; agreements, some naming Part 2 categories; records derived from others, in chains; random
+caseloads and checks). An independent, plain reading of the rules below judges every cross-agency
+permit the real policy point gives: a derived record needs a basis for its source too, and a Part 2
+program's record or one derived from Part 2 is never opened by an agreement.
 """
 
 from datetime import date, timedelta
@@ -104,6 +106,11 @@ checks = st.fixed_dictionaries(
 @st.composite
 def scenario(draw) -> dict:
     made_records = draw(st.lists(records, min_size=1, max_size=6))
+    # Some records are derived from an earlier one (a response to a test, a report line), so chains occur.
+    for index, record in enumerate(made_records[1:], start=1):
+        source = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=index - 1)))
+        if source is not None:
+            record["derived_from"] = f"r{source}"
     made_checks = draw(st.lists(checks, min_size=1, max_size=12))
     for check in made_checks:
         check["record"] = f"r{check['record'] % len(made_records)}"
@@ -118,6 +125,11 @@ def scenario(draw) -> dict:
         made_checks.append(
             {"user": recipient, "record": f"r{len(made_records) - 1}", "purpose": basis["purposes"][0], "on": on}
         )
+        if draw(st.booleans()):
+            # The recipient's (or another agency's) record derived from the probe: permitted only with its source.
+            derived = {**draw(records), "derived_from": f"r{len(made_records) - 1}"}
+            made_records.append(derived)
+            made_checks.append({**made_checks[-1], "record": f"r{len(made_records) - 1}"})
     caseload = draw(st.lists(st.sampled_from(sorted(CASE_ROLES)), min_size=3, unique=True))
     return {
         "agencies": AGENCIES,
@@ -193,19 +205,39 @@ def agreement_opens(a: dict, owner, agency, category, purpose, on) -> bool:
     )
 
 
-def has_valid_basis(data: dict, check: dict) -> bool:
-    user, record = check["user"], next(r for r in data["records"] if r["id"] == check["record"])
-    agency, owner, subject, category = AGENCY_OF[user], record["owner"], record["subject"], record["category"]
-    on, purpose = check["on"], check["purpose"]
-    on_caseload = any(c["user"] == user for c in data["caseloads"])
-    if user not in CASE_ROLES or purpose not in READS_FOR[user] or not (user in SUPERVISING or on_caseload):
-        return False
+def source_of(data: dict, record: dict) -> dict | None:
+    """The record whose triple a derived record must also pass: its source, or the source's Part 2 root."""
+    if "derived_from" not in record:
+        return None
+    source = next(r for r in data["records"] if r["id"] == record["derived_from"])
+    root = source_of(data, source)
+    if root is not None and is_part2(root["category"], root["owner"] in PART2_AGENCIES):
+        return root
+    return source
+
+
+def opens(data: dict, record: dict, agency: str, purpose: str, on: date) -> bool:
+    """Own agency, or a consent, order or agreement for this record's owner, subject and category."""
+    owner, subject, category = record["owner"], record["subject"], record["category"]
+    if owner == agency:
+        return True
     args = (owner, agency, subject, category, purpose, on)
     return (
         any(consent_opens(data, c, *args) for c in data["consents"])
         or any(order_opens(o, *args) for o in data["court_orders"])
         or any(agreement_opens(a, owner, agency, category, purpose, on) for a in data["agreements"])
     )
+
+
+def has_valid_basis(data: dict, check: dict) -> bool:
+    user, record = check["user"], next(r for r in data["records"] if r["id"] == check["record"])
+    on, purpose = check["on"], check["purpose"]
+    on_caseload = any(c["user"] == user for c in data["caseloads"])
+    if user not in CASE_ROLES or purpose not in READS_FOR[user] or not (user in SUPERVISING or on_caseload):
+        return False
+    agency = AGENCY_OF[user]
+    source = source_of(data, record)
+    return opens(data, record, agency, purpose, on) and (source is None or opens(data, source, agency, purpose, on))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -216,7 +248,9 @@ def test_no_permit_crosses_agencies_without_a_valid_basis(db, data):
         transaction.set_rollback(True)
     records = {r["id"]: r for r in data["records"]}
     for check, decision in zip(data["checks"], decisions, strict=True):
-        crosses = records[check["record"]]["owner"] != AGENCY_OF[check["user"]]
+        record, agency = records[check["record"]], AGENCY_OF[check["user"]]
+        source = source_of(data, record)
+        crosses = record["owner"] != agency or source is not None and source["owner"] != agency
         if crosses and decision["decision"] == "permit":
             assert has_valid_basis(data, check), (check, decision)
         if crosses and decision["decision"] == "deny":

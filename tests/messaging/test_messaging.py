@@ -115,7 +115,7 @@ def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, m
 
     with pytest.raises(ValidationError, match="progress summary first"):
         services.send_scheduled_report(staff["counselor"], report, on=date(2026, 3, 11))
-    ProgressSummary.objects.create(
+    summary = ProgressSummary.objects.create(
         owner_agency=agencies["sud"],
         subject=mom,
         episode=episode,
@@ -127,6 +127,8 @@ def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, m
     report.refresh_from_db()
     assert report.sent_on == date(2026, 3, 11) and report.message == message
     assert message.category == Category.SUD_PROGRESS and "all tests negative" in message.body
+    # built from the summary, the message opens only to those who may also see the summary
+    assert message.source_record == f"cases.progresssummary:{summary.pk}"
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes and reopens database connections

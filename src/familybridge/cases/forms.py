@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from familybridge.cases import models as m
 from familybridge.cases import selectors
-from familybridge.people.models import Family, MemberRole
+from familybridge.people.models import Family, MemberRole, record_label
 
 
 def _day(day: date) -> str:
@@ -251,13 +251,42 @@ class FtcPhaseForm(CourtRecordForm):
         labels = {"subject": "Parent", "started_on": "Started on"}
 
 
+def _treatment_record_label(record) -> str:
+    match record:
+        case m.ToxicologyResult():
+            what = f"drug test {_day(record.collected_on)}, {record.get_outcome_display().lower()}"
+        case m.Attendance():
+            what = f"{record.session_kind} session {_day(record.session_date)}, {record.get_status_display().lower()}"
+        case _:
+            what = f"treatment since {_day(record.admission_date)}"
+    return f"{record.subject}: {what} ({record.owner_agency.name})"
+
+
 class FtcResponseForm(CourtRecordForm):
+    """A response names the test result, session or treatment episode it answers: it is Part 2 like that record."""
+
     ftc_only = True
+    field_order = ["court_case", "subject", "responds_to", "kind", "response_date", "description"]
+    responds_to = forms.ChoiceField(
+        label="Responds to",
+        help_text="The test result, session or treatment episode this response is about.",
+    )
 
     class Meta:
         model = m.FtcResponse
         fields = ["court_case", "subject", "kind", "response_date", "description"]
         labels = {"subject": "Parent", "kind": "Response", "response_date": "Date"}
+
+    def limit_choices(self, user, family, purpose):
+        super().limit_choices(user, family, purpose)
+        self.sources = {record_label(r): r for r in selectors.ftc_response_sources(user, family, purpose)}
+        self.fields["responds_to"].choices = [
+            ("", "Choose"),
+            *((k, _treatment_record_label(r)) for k, r in self.sources.items()),
+        ]
+
+    def clean_responds_to(self):
+        return self.sources[self.cleaned_data["responds_to"]]
 
 
 FORM_BY_KIND: dict[str, type[forms.BaseForm]] = {

@@ -17,9 +17,11 @@ from familybridge.cases.clocks import (
     recovery_clock,
 )
 from familybridge.cases.models import (
+    Attendance,
     ChildWelfareReport,
     CourtCase,
     CourtOrder,
+    DischargeSummary,
     Hearing,
     HearingType,
     OrderType,
@@ -52,8 +54,33 @@ class Involvement:
     hearings: list
 
 
+def visible_discharge_summaries(user: Any, episode_ids: list[int], purpose: str) -> dict[int, DischargeSummary]:
+    """The discharge summaries of these episodes that the viewer may see, by episode.
+
+    Why an episode ended is sud.discharge content: it is shown from the summary that owns it, never from
+    the copy on the episode (sud.enrollment), which only the outcomes engine's aggregates read.
+    """
+    summaries = DischargeSummary.objects.filter(episode_id__in=episode_ids)
+    return {s.episode_id: s for s in policy.read(user, summaries, purpose) if not isinstance(s, Withheld)}
+
+
+def _with_discharge_reasons(user: Any, episodes: list, purpose: str) -> list:
+    """Each visible episode gets `shown_discharge_reason`: the reason from a summary the viewer may see, or ""."""
+    shown = [e for e in episodes if isinstance(e, TreatmentEpisode)]
+    summaries = visible_discharge_summaries(user, [e.pk for e in shown], purpose)
+    for episode in shown:
+        summary = summaries.get(episode.pk)
+        episode.shown_discharge_reason = summary.get_reason_display() if summary else ""
+    return episodes
+
+
 def family_involvement(user: Any, family: Family, purpose: str) -> Involvement:
     subjects = _subjects_of(family)
+    treatment = policy.read(
+        user,
+        TreatmentEpisode.objects.filter(subject__in=subjects).select_related("subject", "owner_agency"),
+        purpose,
+    )
     return Involvement(
         reports=policy.read(
             user, ChildWelfareReport.objects.filter(subject__in=subjects).select_related("subject"), purpose
@@ -63,11 +90,7 @@ def family_involvement(user: Any, family: Family, purpose: str) -> Involvement:
             RemovalEpisode.objects.filter(subject__in=subjects).select_related("subject"),
             purpose,
         ),
-        treatment=policy.read(
-            user,
-            TreatmentEpisode.objects.filter(subject__in=subjects).select_related("subject", "owner_agency"),
-            purpose,
-        ),
+        treatment=_with_discharge_reasons(user, treatment, purpose),
         court_cases=policy.read(
             user, CourtCase.objects.filter(subject__in=subjects).select_related("subject"), purpose
         ),
@@ -201,6 +224,20 @@ def own_treatment_episodes(user: Any, family: Family, purpose: str, *, open_only
     if open_only:
         episodes = episodes.filter(discharge_date=None)
     return policy.permitted(user, episodes.select_related("subject"), purpose)
+
+
+# What a family treatment court responds to: a test result, a session, or the treatment episode as a whole.
+FTC_RESPONSE_SOURCES = (ToxicologyResult, Attendance, TreatmentEpisode)
+
+
+def ftc_response_sources(user: Any, family: Family, purpose: str) -> list:
+    """The parents' treatment records the court may see, newest first, for a response to name its source."""
+    parents = FamilyMember.objects.filter(family=family, role=MemberRole.PARENT).values("subject_id")
+    records = []
+    for model in FTC_RESPONSE_SOURCES:
+        queryset = model.objects.filter(subject__in=parents).select_related("subject", "owner_agency")
+        records += [item for item in policy.read(user, queryset, purpose) if not isinstance(item, Withheld)]
+    return records
 
 
 def own_court_cases(user: Any, family: Family, purpose: str, *, ftc_only: bool = False) -> QuerySet:

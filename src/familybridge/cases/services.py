@@ -19,8 +19,10 @@ from familybridge.agencies.models import AgencyKind, User
 from familybridge.agencies.roles import Role
 from familybridge.audit.services import audited_update
 from familybridge.cases import models as m
+from familybridge.cases.selectors import FTC_RESPONSE_SOURCES
+from familybridge.consent import policy
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, FamilyMember, MemberRole, Person
+from familybridge.people.models import Family, FamilyMember, MemberRole, Person, ProtectedRecord, derive_provenance
 
 CHILD_WELFARE_WRITERS = frozenset({Role.CASEWORKER, Role.CW_SUPERVISOR})
 CLINICAL_WRITERS = frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR})
@@ -586,8 +588,13 @@ def record_ftc_response(
     response_date: date,
     kind: str,
     description: str,
+    responds_to: m.ToxicologyResult | m.Attendance | m.TreatmentEpisode | None,
 ) -> m.FtcResponse:
-    """An incentive, sanction or therapeutic adjustment the family treatment court gave a parent."""
+    """An incentive, sanction or therapeutic adjustment the family treatment court gave a parent.
+
+    A response is about the parent's tests or treatment, so it is derived from the treatment record it
+    responds to and is Part 2 like it: shown only to those who may see that record too.
+    """
     _start(user, family, "ftc-response")
     _ensure_court_case(user, family, court_case)
     _ensure_ftc(court_case)
@@ -595,6 +602,8 @@ def record_ftc_response(
     _not_future(response_date, "response_date", "response date")
     if not description.strip():
         raise ValidationError({"description": "Describe the response."})
+    if not _may_respond_to(user, subject, responds_to):
+        raise ValidationError({"responds_to": "Choose the parent's test result, session or treatment episode."})
     return m.FtcResponse.objects.create(
         owner_agency=user.agency,
         subject=subject,
@@ -602,7 +611,15 @@ def record_ftc_response(
         response_date=response_date,
         kind=kind,
         description=description.strip(),
+        **derive_provenance(responds_to),
     )
+
+
+def _may_respond_to(user: User, subject: Person, record: ProtectedRecord | None) -> bool:
+    """The record is one of the parent's treatment records that the court may see."""
+    if not isinstance(record, FTC_RESPONSE_SOURCES) or record.subject_id != subject.pk:
+        return False
+    return policy.permitted(user, type(record).objects.filter(pk=record.pk), _purpose(user)).exists()
 
 
 CW, SUD, COURT = AgencyKind.CHILD_WELFARE, AgencyKind.SUD_TREATMENT, AgencyKind.COURT

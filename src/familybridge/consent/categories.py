@@ -60,14 +60,24 @@ REGIME_OF_AGENCY_KIND = {
 
 
 def regime(category: str, owner_is_part2_program: bool, owner_kind: str) -> Regime:
-    """The regime that governs a record: fixed by category, or the owner's for owner-regime categories."""
+    """The regime that governs a record: Part 2 for a Part 2 program's records and the sud.* categories,
+    else fixed by category, else the owner's."""
+    if is_part2(category, owner_is_part2_program):
+        return Regime.PART2
     if category in FIXED_REGIME:
         return FIXED_REGIME[category]
-    if owner_is_part2_program:
-        return Regime.PART2
     return REGIME_OF_AGENCY_KIND[owner_kind]
 
 
-def is_part2(category: str, owner_is_part2_program: bool) -> bool:
-    """Part 2 protects the sud.* categories and anything a Part 2 program holds about its clients."""
-    return category in PART2_CATEGORIES or (owner_is_part2_program and category not in FIXED_REGIME)
+def is_part2(
+    category: str, owner_is_part2_program: bool, source_category: str = "", source_owner_is_part2_program: bool = False
+) -> bool:
+    """Part 2 follows the information, not its label: the sud.* categories, anything a Part 2 program
+    holds (a program's message filed as cw.case is still the program's record), and anything derived
+    from such a record (a court's response to a test result). See docs/reference/part2-provenance.md."""
+    return (
+        category in PART2_CATEGORIES
+        or owner_is_part2_program
+        or source_category in PART2_CATEGORIES
+        or source_owner_is_part2_program
+    )

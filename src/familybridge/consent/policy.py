@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose
-from familybridge.consent.categories import FIXED_REGIME, PART2_CATEGORIES, Category
+from familybridge.consent.categories import PART2_CATEGORIES, Category
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,21 @@ def own_agency_condition(user: Any) -> Q:
     return Q(owner_agency_id=user.agency_id) & need_to_know(user)
 
 
-def matching_grants(user: Any, purpose: str, on: date) -> QuerySet:
-    """The grants (flattened consents, orders, agreements, emergencies) that open the outer record to the user."""
+# The outer record's own policy triple, or (with SOURCE) the triple of the record it is derived from.
+OWN, SOURCE = "", "source_"
+
+
+def matching_grants(user: Any, purpose: str, on: date, triple: str = OWN) -> QuerySet:
+    """The grants (flattened consents, orders, agreements, emergencies) that open the outer record to the user,
+    or with `triple=SOURCE` the record it is derived from."""
     from familybridge.consent.models import Grant
 
     return (
         Grant.objects.filter(
             recipient_agency_id=user.agency_id,
             purpose=purpose,
-            discloser_id=OuterRef("owner_agency_id"),
-            category=OuterRef("category"),
+            discloser_id=OuterRef(f"{triple}owner_agency_id"),
+            category=OuterRef(f"{triple}category"),
             starts_on__lte=on,
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
@@ -98,9 +103,11 @@ def matching_grants(user: Any, purpose: str, on: date) -> QuerySet:
     )
 
 
-def _opened_by_a_grant(grants: QuerySet) -> Q:
+def _opened_by_a_grant(grants: QuerySet, triple: str = OWN) -> Q:
     """Grants for this subject, or for every subject (agreements): two EXISTS, each an index lookup."""
-    return Q(Exists(grants.filter(subject_id=OuterRef("subject_id")))) | Q(Exists(grants.filter(subject__isnull=True)))
+    return Q(Exists(grants.filter(subject_id=OuterRef(f"{triple}subject_id")))) | Q(
+        Exists(grants.filter(subject__isnull=True))
+    )
 
 
 def _emergency_applies(user: Any, purpose: str) -> bool:
@@ -137,6 +144,21 @@ def permitted_condition(user: Any, purpose: str, on: date | None = None, model: 
     condition = need_to_know(user) & (own | _opened_by_a_grant(grants))
     if _emergency_applies(user, purpose):
         condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")))
+    return condition & source_condition(user, purpose, on)
+
+
+def source_condition(user: Any, purpose: str, on: date) -> Q:
+    """A derived record is shown only to those who may also see its source: the same bases evaluated on
+    the source's triple (its owner, category and subject). True for a record derived from nothing."""
+    from familybridge.consent.models import BasisKind
+
+    grants = matching_grants(user, purpose, on, SOURCE)
+    source_need_to_know = Q() if user.sees_whole_agency else Q(source_subject_id__in=caseload_subjects(user))
+    condition = Q(source_owner_agency__isnull=True) | source_need_to_know & (
+        Q(source_owner_agency_id=user.agency_id) | _opened_by_a_grant(grants, SOURCE)
+    )
+    if _emergency_applies(user, purpose):
+        condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY, subject_id=OuterRef("source_subject_id")))
     return condition
 
 
@@ -150,9 +172,13 @@ def permitted(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = 
 
 
 def _is_part2_expression() -> Q:
-    part2_owner_categories = [c for c in Category if c not in FIXED_REGIME]
-    return Q(category__in=PART2_CATEGORIES) | Q(
-        owner_agency__is_part2_program=True, category__in=part2_owner_categories
+    """categories.is_part2 as a condition: a sud.* category, a Part 2 program's record whatever its category,
+    or a record derived from either."""
+    return (
+        Q(category__in=PART2_CATEGORIES)
+        | Q(owner_agency__is_part2_program=True)
+        | Q(source_category__in=PART2_CATEGORIES)
+        | Q(source_owner_agency__is_part2_program=True)
     )
 
 
@@ -164,6 +190,9 @@ def _annotate(user: Any, queryset: QuerySet, purpose: str, on: date) -> QuerySet
         "_policy_owner_name": models.F("owner_agency__name"),
     }
     if _reads_records(user):
+        annotations["_policy_source"] = models.ExpressionWrapper(
+            source_condition(user, purpose, on), output_field=models.BooleanField()
+        )
         grants = matching_grants(user, purpose, on).order_by("rank", "pk").values("pk")
         for_subject = grants.filter(subject_id=OuterRef("subject_id"))
         agreement_rank = BASIS_RANK[BasisKind.AGREEMENT]
@@ -203,7 +232,7 @@ def _basis_of(user: Any, record: Any) -> Basis | None:
     """The first basis, in the legal order, that opens an annotated record to the user; None when none does."""
     from familybridge.consent.models import BasisKind
 
-    if not _reads_records(user):
+    if not _reads_records(user) or not record._policy_source:
         return None
     if record._policy_need_to_know:
         if record.owner_agency_id == user.agency_id:
@@ -295,6 +324,8 @@ def denial_reason(user: Any, record: Any, purpose: str = "") -> str:
     if _reads_records(user) and purpose not in user.allowed_purposes:
         stated = Purpose(purpose).label.lower() if purpose in Purpose.values else "this purpose"
         return f"Your role does not read for {stated}."
+    if not getattr(record, "_policy_source", True):
+        return "It is derived from another record, which is not open to you for this purpose."
     if record.owner_agency_id == user.agency_id:
         return "This family is not on your caseload."
     category = Category(record.category).label

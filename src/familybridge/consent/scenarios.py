@@ -30,7 +30,14 @@ from familybridge.consent.models import (
     ScenarioRecord,
 )
 from familybridge.consent.validation import ConsentTerms, missing_elements
-from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, MemberRole, Person
+from familybridge.people.models import (
+    CaseloadAssignment,
+    Family,
+    FamilyMember,
+    MemberRole,
+    Person,
+    derive_provenance,
+)
 
 REQUIRED = {
     "agencies": ("id", "kind"),
@@ -221,7 +228,18 @@ def _load_parties(data: dict, loaded: Loaded) -> None:
             category=_choices([item["category"]], Category.values, where, "category")[0],
             label=str(item["id"]),
             recorded_on=_day(item["date"], where),
+            **_provenance(item, where, loaded),
         )
+
+
+def _provenance(item: dict, where: str, loaded: Loaded) -> dict:
+    """`derived_from: <record id>`, a record listed before this one: the new record carries its provenance."""
+    source = item.get("derived_from")
+    if source is None:
+        return {}
+    if str(source) not in loaded.records:
+        raise ScenarioError(f"{where}.derived_from: no record {source!r} listed before this one.")
+    return derive_provenance(loaded.records[str(source)])
 
 
 def _load_bases(data: dict, loaded: Loaded) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Agency
 from familybridge.consent import policy
+from familybridge.consent.categories import Category
 from familybridge.consent.models import (
     Agreement,
     AgreementApproval,
@@ -256,6 +257,7 @@ class Explanation:
     basis_kind: str
     detail: str
     others: list
+    derived_from: str = ""
 
 
 def explain(user: Any, label: str, pk: int, purpose: str) -> Explanation:
@@ -264,7 +266,8 @@ def explain(user: Any, label: str, pk: int, purpose: str) -> Explanation:
     A record the user cannot see is not found: the question must not reveal a Part 2 record.
     """
     model = protected_model(label)
-    items = policy.read(user, model.objects.filter(pk=pk).select_related("owner_agency", "subject"), purpose)
+    records = model.objects.filter(pk=pk).select_related("owner_agency", "subject", "source_owner_agency")
+    items = policy.read(user, records, purpose)
     record = next((item for item in items if not isinstance(item, policy.Withheld)), None)
     if record is None:
         raise Http404("No such record.")
@@ -279,7 +282,15 @@ def explain(user: Any, label: str, pk: int, purpose: str) -> Explanation:
         grant = Grant.objects.select_related("consent", "court_order", "agreement", "emergency").get(pk=basis.grant_id)
         kind, label, detail = grant.basis, BasisKind(grant.basis).label, describe_grant(grant)
     others = who_else_can_see(record) if record.owner_agency_id == user.agency_id else []
-    return Explanation(record, label, kind, detail, others)
+    return Explanation(record, label, kind, detail, others, _derived_from(record))
+
+
+def _derived_from(record: ProtectedRecord) -> str:
+    """A derived record opens only with its source: say which record that is."""
+    if record.source_owner_agency_id is None:
+        return ""
+    source = f"{Category(record.source_category).label} held by {record.source_owner_agency.name}"
+    return f"It is derived from {source}, so it is shown only to those who may also see that record."
 
 
 def _own_agency_detail(user: Any) -> str:

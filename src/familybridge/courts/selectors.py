@@ -16,11 +16,11 @@ from familybridge.cases import models as m
 from familybridge.cases.models import Hearing
 from familybridge.cases.timeline import TimelineEntry, describe
 from familybridge.consent import policy
-from familybridge.consent.categories import Category, is_part2
+from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
 from familybridge.courts.models import CourtReport
 from familybridge.messaging.selectors import staff_who_work
-from familybridge.people.models import FamilyMember, MemberRole
+from familybridge.people.models import FamilyMember, MemberRole, record_label
 
 
 @dataclass(frozen=True)
@@ -98,14 +98,11 @@ class CompiledReport:
     sections: list[Section]
     left_out: list[LeftOut]
     included: list[str]
+    records: list[Model] = field(default_factory=list)
 
     @property
     def has_part2(self) -> bool:
         return any(section.part2 for section in self.sections)
-
-
-def record_key(record: Model) -> str:
-    return f"{record._meta.label_lower}:{record.pk}"
 
 
 def court_reader_for(hearing: Hearing) -> User | None:
@@ -125,7 +122,7 @@ def _visible(user: Any, queryset: QuerySet, purpose: str, *, disclose: bool) -> 
     """Records of the queryset keyed by record key; Withheld markers keyed by position (they have no key)."""
     items = policy.read(user, queryset.select_related("subject", "owner_agency"), purpose, disclose=disclose)
     return {
-        (record_key(item) if not isinstance(item, Withheld) else f"withheld:{index}"): item
+        (record_label(item) if not isinstance(item, Withheld) else f"withheld:{index}"): item
         for index, item in enumerate(items)
     }
 
@@ -152,7 +149,7 @@ def _section(spec: SectionSpec, records: list[Model]) -> Section:
         if not isinstance(record, m.Attendance):
             section.entries.extend(describe(record))
     section.entries.sort(key=lambda e: e.day, reverse=True)
-    section.part2 = any(is_part2(r.category, r.owner_agency.is_part2_program) for r in records)
+    section.part2 = any(r.policy_part2 for r in records)
     return section
 
 
@@ -163,7 +160,7 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
     # The author reads for a purpose of their own roles: a caseworker prepares a report for a court
     # proceeding while reading for case planning; the court's purpose decides what the court sees.
     author_purpose = purpose if purpose in author.allowed_purposes else author.default_purpose or purpose
-    sections, left_out, included = [], [], []
+    sections, left_out, included, all_records = [], [], [], []
     for spec in SECTIONS:
         records = []
         for make_queryset in spec.querysets:
@@ -181,7 +178,8 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
                 else:
                     left_out.append(_left_out(record, reader, purpose))
         sections.append(_section(spec, records))
-    return CompiledReport(hearing, reader, sections, _merge(left_out), included)
+        all_records += records
+    return CompiledReport(hearing, reader, sections, _merge(left_out), included, all_records)
 
 
 def _left_out(record: Model, reader: User | None, purpose: str) -> LeftOut:

@@ -41,7 +41,15 @@ from familybridge.cases.models import (
     Visitation,
 )
 from familybridge.demo.names import CHILDREN, MEN, SURNAMES, WOMEN, ZIPS
-from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier, MemberRole, Person
+from familybridge.people.models import (
+    CaseloadAssignment,
+    Family,
+    FamilyMember,
+    LocalIdentifier,
+    MemberRole,
+    Person,
+    derive_provenance,
+)
 from familybridge.referrals.models import Referral, ReferralSource, ReferralStatus, ReferralStep
 
 SEED = 20261125
@@ -412,15 +420,21 @@ class FamilyBuilder:
             (110, ResponseKind.THERAPEUTIC, "Added individual counseling after a positive test."),
             (135, ResponseKind.INCENTIVE, "Moved to phase 2; unsupervised family time approved."),
         ]
+        # Each response answers the parent's treatment: the latest drug test before it, else the episode.
+        episode = TreatmentEpisode.objects.filter(subject=parent).order_by("-admission_date").first()
         for offset, kind, description in responses:
-            if removal + timedelta(days=offset) <= ctx.today:
+            day = removal + timedelta(days=offset)
+            if episode is not None and day <= ctx.today:
+                tests = ToxicologyResult.objects.filter(episode=episode, collected_on__lte=day)
+                source = tests.order_by("-collected_on").first() or episode
                 FtcResponse.objects.create(
                     owner_agency=ctx.court,
                     subject=parent,
                     court_case=court_case,
-                    response_date=removal + timedelta(days=offset),
+                    response_date=day,
                     kind=kind,
                     description=description,
+                    **derive_provenance(source),
                 )
 
     def hearings(self, court_case: CourtCase, child: Person, removal: date, discharge: date | None, path: str) -> None:

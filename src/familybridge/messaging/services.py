@@ -26,7 +26,7 @@ from familybridge.messaging.models import (
 )
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, FamilyMember
+from familybridge.people.models import Family, FamilyMember, ProtectedRecord, derive_provenance
 
 
 def notify(recipient: Any, kind: str, text: str, *, link: str = "", dedupe_key: str) -> Notification | None:
@@ -71,7 +71,12 @@ def send_message(
     recipient_agencies: Iterable[Agency],
     subject_line: str,
     body: str,
+    derived_from: ProtectedRecord | None = None,
 ) -> Message:
+    """A secure message; one built from a record (a report from a progress summary) is derived from it.
+
+    The sender's agency owns it, so a treatment program's message is Part 2 whatever its category.
+    """
     purpose = sender.default_purpose
     if not purpose or not people_selectors.families_visible_to(sender, purpose).filter(pk=family.pk).exists():
         raise PermissionDenied("You can write only about families you work.")
@@ -90,6 +95,7 @@ def send_message(
         sender=sender,
         subject_line=subject_line,
         body=body,
+        **(derive_provenance(derived_from) if derived_from is not None else {}),
     )
     message.recipient_agencies.set(recipients)
     link = reverse("messaging:inbox")
@@ -164,6 +170,7 @@ def send_scheduled_report(sender: Any, report: ScheduledReport, *, on: date) -> 
         recipient_agencies=report.protocol.to_agencies.all(),
         subject_line=f"{report.protocol.information}, {report.period_start:%B %Y}",
         body=body,
+        derived_from=summary,
     )
     report.message = message
     report.sent_on = on

@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 
 from familybridge.agencies.models import Partnership
 from familybridge.agencies.roles import Purpose
+from familybridge.cases.models import TreatmentEpisode
+from familybridge.cases.selectors import visible_discharge_summaries
 from familybridge.consent import policy
 from familybridge.outcomes.engine import Figure, OutcomeData, Period, load_outcome_data
 from familybridge.outcomes.indicators import INDICATORS, J2_GROUP_LABELS, J2_GROUPS, Indicator
@@ -28,6 +30,8 @@ SUPPRESSED = "<11"
 # Indicators whose cohort row shows whether it counted: only where the record itself says so,
 # so a drill-down never reveals another record (a parent's treatment, an admission elsewhere).
 NUMERATOR_FROM_THE_RECORD = frozenset({"P1", "P2", "P3", "T2", "T3", "J1"})
+# Indicators counted from a treatment episode's discharge reason, which is the discharge summary's content.
+DISCHARGE_INDICATORS = frozenset({"T3"})
 
 
 # --- periods -------------------------------------------------------------------------------------
@@ -183,6 +187,7 @@ def partnership_for(user: Any, slug: str | None = None) -> Partnership:
 class CohortRow:
     record: Any
     counted: bool | None  # None when the record itself does not say
+    discharge_reason: str = ""  # a treatment episode's, only from a discharge summary the viewer may see
 
 
 def drill_down_purpose(user: Any) -> str:
@@ -199,4 +204,15 @@ def cohort(user: Any, indicator: Indicator, period: Period, *, data: OutcomeData
         user, model.objects.filter(pk__in=list(counted)), drill_down_purpose(user)
     ).select_related("subject", "owner_agency")
     show_counted = indicator.code in NUMERATOR_FROM_THE_RECORD
-    return [CohortRow(record, counted[record.pk] if show_counted else None) for record in records[:1000]]
+    records = list(records[:1000])
+    if model is not TreatmentEpisode:
+        return [CohortRow(record, counted[record.pk] if show_counted else None) for record in records]
+    # Why an episode ended (and so whether it counts as completed) is discharge content: only from the summary.
+    summaries = visible_discharge_summaries(user, [r.pk for r in records], drill_down_purpose(user))
+    rows = []
+    for record in records:
+        summary = summaries.get(record.pk)
+        says = show_counted and (indicator.code not in DISCHARGE_INDICATORS or summary is not None)
+        reason = summary.get_reason_display() if summary else ""
+        rows.append(CohortRow(record, counted[record.pk] if says else None, reason))
+    return rows

@@ -1,21 +1,42 @@
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 
-from familybridge.consent.categories import Category
+from familybridge.consent.categories import Category, is_part2
+
+if TYPE_CHECKING:
+    from familybridge.agencies.models import Agency
 
 
 class ProtectedRecord(models.Model):
     """Anything about a person: who holds it (the discloser), whom it is about, and its category.
 
-    The consent policy decision point filters every model built on this by these three columns.
+    The consent policy decision point filters every model built on this by these three columns. A record
+    derived from another (a court's response to a test result, a report filed by a program) also carries
+    its source's three, its provenance: it is shown only to those who may see the source too, and it is
+    Part 2 when the source is.
     """
 
     owner_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     category = models.CharField(max_length=40, choices=Category.choices)
+    source_owner_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Database defaults too, so bulk loads that name their columns (the extract import) need not know these.
+    source_category = models.CharField(max_length=40, choices=Category.choices, blank=True, default="", db_default="")
+    source_subject = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    source_record = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="app_label.model:pk of the record this one is derived from.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -30,6 +51,43 @@ class ProtectedRecord(models.Model):
         super().__init__(*args, **kwargs)
         if not self.category and self.fixed_category:
             self.category = self.fixed_category
+
+
+PROVENANCE_FIELDS = ("source_owner_agency", "source_category", "source_subject", "source_record")
+
+
+def record_label(record: models.Model) -> str:
+    """How a record is named in provenance and the accounting of disclosures: app_label.model:pk."""
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
+def derive_provenance(source: ProtectedRecord) -> dict:
+    """The provenance fields of a record derived from `source`, to pass to create().
+
+    A source that is itself derived from a Part 2 record passes on that root, so Part 2 status and the
+    need to see the origin survive a chain (a report about a response to a test result).
+    """
+    if source.source_owner_agency_id is not None and is_part2(
+        source.source_category, source.source_owner_agency.is_part2_program
+    ):
+        return {field: getattr(source, field) for field in PROVENANCE_FIELDS}
+    return {
+        "source_owner_agency": source.owner_agency,
+        "source_category": source.category,
+        "source_subject": source.subject,
+        "source_record": record_label(source),
+    }
+
+
+def program_provenance(program: "Agency", subject: "Person", source_record: str = "") -> dict:
+    """The provenance of what a Part 2 program's staff write into another agency's record: that the
+    program knows the person is itself the program's enrollment information (42 CFR 2.11, "records")."""
+    return {
+        "source_owner_agency": program,
+        "source_category": Category.SUD_ENROLLMENT,
+        "source_subject": subject,
+        "source_record": source_record,
+    }
 
 
 class Sex(models.TextChoices):
