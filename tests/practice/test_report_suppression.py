@@ -7,6 +7,7 @@ import io
 from django.urls import reverse
 
 from familybridge.practice import services
+from tests.conftest import sign_in
 from tests.practice.conftest import answer_round
 
 # The finding's case: one court respondent beside two shown systems of five.
@@ -20,7 +21,7 @@ ONE_JUDGE = {
 def test_the_csv_does_not_give_away_a_single_suppressed_respondent(client, open_round, coordinator, partnership):
     answer_round(open_round, ONE_JUDGE)
     services.close_round(coordinator, open_round)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     export = client.get(reverse("practice:report-csv", args=[partnership.slug, open_round.pk]))
     rows = {(row["level"], row["id"]): row for row in csv.DictReader(io.StringIO(export.content.decode()))}
     for item in ("V01", "V02"):

@@ -15,6 +15,7 @@ from familybridge.agencies.roles import Role
 from familybridge.audit.models import AuditEvent
 from familybridge.practice import services
 from familybridge.practice.models import Answer, Respondent, RoundCode
+from tests.conftest import sign_in
 
 ANSWERS = {"system": "court", "role": "legal", "item_V01": "4"}
 
@@ -79,7 +80,7 @@ def test_nothing_ties_the_stored_answers_to_the_code(client, open_round):
 
 
 def test_the_coordinator_issues_codes_prints_them_and_downloads_them(client, open_round, partnership, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     round_url = reverse("practice:round", args=[partnership.slug, open_round.pk])
     issued = client.post(round_url, {"action": "issue_codes", "count": "3"})
     assert issued.status_code == 302
@@ -105,7 +106,7 @@ def test_the_coordinator_issues_codes_prints_them_and_downloads_them(client, ope
 def test_a_bad_number_of_codes_is_refused_and_nothing_issued(
     client, open_round, partnership, coordinator, count, message
 ):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.post(
         reverse("practice:round", args=[partnership.slug, open_round.pk]), {"action": "issue_codes", "count": count}
     )
@@ -117,7 +118,7 @@ def test_only_coordinators_see_codes_and_only_open_code_rounds_get_them(
     client, open_round, open_link_round, coordinator, partnership, agencies, make_user
 ):
     codes_of(open_round, 2)
-    client.force_login(make_user("worker", agencies["cw"], Role.CASEWORKER))
+    sign_in(client, make_user("worker", agencies["cw"], Role.CASEWORKER))
     assert client.get(reverse("practice:round-codes", args=[partnership.slug, open_round.pk, 1])).status_code == 403
     assert client.get(reverse("practice:round-codes-csv", args=[partnership.slug, open_round.pk, 1])).status_code == 403
     with pytest.raises(ValidationError, match="open link"):

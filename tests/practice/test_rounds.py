@@ -144,7 +144,7 @@ def test_a_partnership_adds_its_own_instrument(client, coordinator, partnership)
 
 
 def test_the_round_page_imports_paper_results(client, open_round, coordinator, partnership):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     upload = SimpleUploadedFile(
         "paper.csv", b"respondent_id,system,item_id,score\np1,court,V01,4\np2,court,V01,5\n", content_type="text/csv"
     )

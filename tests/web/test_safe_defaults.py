@@ -21,8 +21,8 @@ from familybridge.agencies.roles import Role
 from familybridge.consent import services as consent_services
 from familybridge.referrals import services as referral_services
 from familybridge.web.logs import RedactingGunicornLogger, RedactTokensFilter, redact_tokens
+from tests.conftest import sign_in, totp_now
 from tests.web.failing_urls import SECRET_IN_A_LOCAL_VARIABLE
-from tests.web.test_login_security import totp_now
 
 FAMILYBRIDGE = os.path.join(os.path.dirname(sys.executable), "familybridge")
 TOKEN = "Q2hvb3NlLWEtbG9uZy1yYW5kb20tdG9rZW4"
@@ -36,14 +36,6 @@ def production_environment(**extra: str) -> dict[str, str]:
         if name not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return {**env, "DJANGO_SETTINGS_MODULE": "familybridge.settings", **extra}
-
-
-def sign_in(client: Client, user: User) -> Client:
-    """Signed in with the password and, whatever the role, the second factor."""
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client.force_login(user)
-    client.post(reverse("web:otp-verify"), {"token": totp_now(device)})
-    return client
 
 
 @pytest.fixture
