@@ -14,7 +14,7 @@ from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, TreatmentEpisode
 from familybridge.consent import policy, services
 from familybridge.consent.models import Agreement, Consent, Grant
-from tests.consent.test_pages import sign_in
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_the_queue_lists_what_waits_for_the_program_and_verifying_takes_effect(
 ):
     waiting = services.record_consent(consent_terms(), recorded_by=worker)
     services.record_consent(consent_terms(disclosers=[agencies["sud2"]]), recorded_by=worker)
-    sign_in(client, program_counselor, verified=True)
+    sign_in(client, program_counselor)
     queue = client.get(reverse("consent:verification-queue")).content.decode()
     assert "Ana Rivera" in queue and reverse("consent:verify", args=[waiting.pk]) in queue
     assert queue.count("Verify or reject") == 1  # the consent naming Harbor Treatment is Harbor's to answer

@@ -25,7 +25,7 @@ from familybridge.outcomes.engine import Period
 from familybridge.outcomes.indicators import INDICATORS
 from familybridge.outcomes.selectors import cohort
 from familybridge.people.models import derive_provenance
-from tests.consent.test_pages import sign_in
+from tests.conftest import sign_in
 
 ALL_PURPOSES = [Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.COURT_PROCEEDING, Purpose.TREATMENT]
 

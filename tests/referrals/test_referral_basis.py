@@ -12,7 +12,7 @@ from familybridge.agencies.roles import Purpose, Role
 from familybridge.consent import services as consent_services
 from familybridge.referrals import services
 from familybridge.referrals.models import Referral
-from tests.consent.test_pages import sign_in
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_the_referral_page_refuses_a_programs_referral_without_a_basis_and_names
         starts_on=date(2026, 1, 1),
         ends_on=None,
     )
-    sign_in(client, hope_counselor, verified=True)
+    sign_in(client, hope_counselor)
     answers = {
         "subject": family.people["mom"].pk,
         "provider": agencies["sud2"].pk,
