@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from familybridge.consent.categories import Category
+from familybridge.people.protected import ProtectedManager
 
 
 class ProtectedRecord(models.Model):
@@ -21,6 +22,9 @@ class ProtectedRecord(models.Model):
 
     # A record type whose category never varies names it here; it is set on every new instance.
     fixed_category: ClassVar[str | None] = None
+
+    # Records are read through the policy point, which binds this manager's querysets to a viewer and purpose.
+    objects = ProtectedManager()
 
     class Meta:
         abstract = True
