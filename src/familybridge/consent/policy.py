@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from familybridge.agencies.roles import MEDICAL_ROLES, Purpose
+from familybridge.audit.services import note_read
 from familybridge.consent.categories import FIXED_REGIME, PART2_CATEGORIES, Category
 from familybridge.consent.notices import REDISCLOSURE_NOTICE
 
@@ -237,12 +238,18 @@ class PolicyRead:
     def attach(self, record: models.Model, basis: Basis) -> None:
         record.policy_basis = basis
         record.policy_part2 = record._policy_part2
-        record.redisclosure_notice = REDISCLOSURE_NOTICE if record._policy_part2 else ""
+        # §2.32: every Part 2 record disclosed to another agency carries the notice against redisclosure.
+        disclosed = record._policy_part2 and record.owner_agency_id != self.viewer.agency_id
+        record.redisclosure_notice = REDISCLOSURE_NOTICE if disclosed else ""
 
     def shown(self, records: list[models.Model]) -> None:
-        """These records are shown to the viewer: account for the Part 2 ones read across agencies."""
+        """These records are shown to the viewer: audit the read, and account for the Part 2 ones read
+        across agencies. A check (`disclose=False`) shows nothing to anyone and records neither."""
+        if not self.disclose or not records:
+            return
+        note_read(records[0]._meta.label_lower, (r.pk for r in records), self.purpose)
         across = [r for r in records if r._policy_part2 and r.owner_agency_id != self.viewer.agency_id]
-        if self.disclose and across:
+        if across:
             record_disclosures(self.viewer, across, self.purpose)
 
     def evaluate(self, queryset: QuerySet) -> list[models.Model]:

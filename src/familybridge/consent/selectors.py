@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency
+from familybridge.audit.services import note_read
 from familybridge.consent import policy
 from familybridge.consent.models import (
     Agreement,
@@ -107,6 +108,8 @@ def consent_visible_to(user: Any, pk: int, purpose: str) -> Consent:
     person_visible_to(user, consent.subject_id, purpose)
     if not consents_of(user, consent.subject).filter(pk=pk).exists():
         raise Http404("No such consent.")
+    # A consent is not a protected record, so the policy point does not see this read: audit it here.
+    note_read(consent._meta.label_lower, [consent.pk], purpose)
     return consent
 
 

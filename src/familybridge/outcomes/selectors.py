@@ -184,6 +184,10 @@ class CohortRow:
     record: Any
     counted: bool | None  # None when the record itself does not say
 
+    @property
+    def redisclosure_notice(self) -> str:
+        return self.record.redisclosure_notice
+
 
 def drill_down_purpose(user: Any) -> str:
     return user.default_purpose or Purpose.EVALUATION

@@ -1,6 +1,5 @@
 """Template pieces every page showing records uses: the §2.32 notice and "Why can I see this?"."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -13,9 +12,13 @@ register.filter("sees_emergency_log", access.sees_emergency_log)
 register.filter("may_file_child_abuse_report", access.may_file_child_abuse_report)
 
 
-def shows_part2(*groups: Iterable[Any]) -> bool:
-    """Whether the policy point attached the §2.32 notice to any record among those it returned."""
-    return any(getattr(item, "redisclosure_notice", "") for group in groups for item in (group or []))
+def shows_part2(*shown: Any) -> bool:
+    """Whether the policy point attached the §2.32 notice to any record given, alone or in a list."""
+    return any(
+        getattr(item, "redisclosure_notice", "")
+        for records in shown
+        for item in ([records] if hasattr(records, "redisclosure_notice") else records or [])
+    )
 
 
 @register.simple_tag
@@ -24,9 +27,9 @@ def redisclosure_text() -> str:
 
 
 @register.inclusion_tag("consent/_redisclosure_notice.html")
-def redisclosure_notice(*groups: Iterable[Any]) -> dict:
-    """The notice, when no groups are given or any record in them is Part 2 information."""
-    return {"notice": REDISCLOSURE_NOTICE, "show": not groups or shows_part2(*groups)}
+def redisclosure_notice(*shown: Any) -> dict:
+    """The notice, when no records are given or the policy point attached it to any of them."""
+    return {"notice": REDISCLOSURE_NOTICE, "show": not shown or shows_part2(*shown)}
 
 
 @register.inclusion_tag("consent/_why_link.html", takes_context=True)
