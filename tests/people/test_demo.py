@@ -10,15 +10,19 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     call_command("demo", no_serve=True)
     output = capsys.readouterr().out
     assert "every password is" in output and "otp code judge.okafor" in output
-    counts = (Family.objects.count(), RemovalEpisode.objects.count(), TreatmentEpisode.objects.count())
+    counts = (Family.objects.count(), RemovalEpisode.unrestricted.count(), TreatmentEpisode.unrestricted.count())
     assert counts[0] >= 40 and counts[1] > 10 and counts[2] > 10
     kinds = set(Agency.objects.values_list("kind", flat=True))
     assert kinds == {"child_welfare", "sud_treatment", "court"}
     assert Agency.objects.filter(kind="sud_treatment", is_part2_program=True).count() == 2
     roles = set(User.objects.values_list("staff_roles__role", flat=True))
     assert roles == set(Role.values)
-    assert Hearing.objects.filter(hearing_type="ftc").exists()
+    assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
 
     call_command("demo", no_serve=True)
-    assert (Family.objects.count(), RemovalEpisode.objects.count(), TreatmentEpisode.objects.count()) == counts
+    assert (
+        Family.objects.count(),
+        RemovalEpisode.unrestricted.count(),
+        TreatmentEpisode.unrestricted.count(),
+    ) == counts
     call_command("audit", "verify")

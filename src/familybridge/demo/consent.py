@@ -23,6 +23,7 @@ from familybridge.consent.models import (
 )
 from familybridge.consent.validation import ConsentTerms
 from familybridge.demo.families import DemoContext
+from familybridge.people.models import FamilyMember
 
 AGREEMENT_NAME = "Cedar County Family Recovery Partnership data-sharing agreement"
 SHARED_PROGRESS = [Category.SUD_ENROLLMENT, Category.SUD_ATTENDANCE, Category.SUD_TOXICOLOGY, Category.SUD_PROGRESS]
@@ -33,7 +34,9 @@ def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
     _agreement(ctx)
     _court_agreement(ctx)
     created = 0
-    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers).select_related("subject", "owner_agency")
+    episodes = TreatmentEpisode.unrestricted.filter(owner_agency__in=ctx.providers).select_related(
+        "subject", "owner_agency"
+    )
     for index, episode in enumerate(episodes.order_by("pk")):
         if index % 6 == 5 or Consent.objects.filter(subject=episode.subject).exists():
             continue  # some mothers have not agreed to share; the rest already have theirs
@@ -101,13 +104,13 @@ def _consent(ctx: DemoContext, episode: TreatmentEpisode, index: int, recorder: 
 
 
 def _court_order(ctx: DemoContext) -> None:
-    case = CourtCase.objects.filter(
+    case = CourtCase.unrestricted.filter(
         owner_agency=ctx.court, is_family_treatment_court=True, family__isnull=False
     ).first()
     if case is None:
         return
-    mother = case.family.members.filter(role="parent").select_related("subject").first()
-    episode = TreatmentEpisode.objects.filter(subject=mother.subject).first() if mother else None
+    mother = FamilyMember.unrestricted.filter(family=case.family, role="parent").select_related("subject").first()
+    episode = TreatmentEpisode.unrestricted.filter(subject=mother.subject).first() if mother else None
     if episode is None or CourtOrder.objects.filter(case_number=case.docket_number).exists():
         return
     services.record_court_order(
@@ -129,7 +132,7 @@ def _emergency_and_restriction(ctx: DemoContext) -> None:
     """One break-glass access by the second program's counselor to a client of the first, and a pending
     restriction request at the first program: what its clinical supervisor reviews."""
     first, second = ctx.providers
-    episode = TreatmentEpisode.objects.filter(owner_agency=first).select_related("subject").order_by("pk").first()
+    episode = TreatmentEpisode.unrestricted.filter(owner_agency=first).select_related("subject").order_by("pk").first()
     if episode is None:
         return
     if not EmergencyAccess.objects.filter(program=first).exists():
