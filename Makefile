@@ -25,6 +25,7 @@ test: env browser-deps
 
 lint: env
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: env
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -176,5 +176,5 @@ def test_a_counselor_files_a_child_abuse_report_from_the_family_page(page, agenc
     page.get_by_role("button", name="File the report").click()
     expect(page.get_by_text("Your report is filed with County Children's Services.")).to_be_visible()
     assert_accessible(page)
-    report = ChildWelfareReport.objects.get()
+    report = ChildWelfareReport.unrestricted.get()
     assert report.subject == family.people["kid"] and report.owner_agency == agencies["cw"]

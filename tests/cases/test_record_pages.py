@@ -72,7 +72,7 @@ def test_saving_a_visit_returns_to_the_family_page_with_a_message(client, worker
     )
     assert response.redirect_chain[-1][0] == reverse("web:family-detail", args=[family.pk])
     assert "Family time visit recorded for Sofia Rivera." in response.content.decode()
-    assert m.Visitation.objects.get().parent == family.people["mom"]
+    assert m.Visitation.unrestricted.get().parent == family.people["mom"]
 
 
 def test_a_service_refusal_shows_on_the_form_and_saves_nothing(client, worker, family, removal):
@@ -82,4 +82,4 @@ def test_a_service_refusal_shows_on_the_form_and_saves_nothing(client, worker, f
     )
     assert response.status_code == 200
     assert "A placement cannot start before removal (1 Feb 2026)." in response.content.decode()
-    assert not m.PlacementSetting.objects.exists()
+    assert not m.PlacementSetting.unrestricted.exists()

@@ -108,7 +108,7 @@ def test_peer_recovery_specialist_records_attendance_but_not_a_toxicology_result
     services.record_attendance(peer, family, episode=episode, session_date=date(2026, 3, 2), status="attended")
     with pytest.raises(PermissionDenied):
         services.record_toxicology(peer, family, episode=episode, collected_on=date(2026, 3, 2), outcome="negative")
-    assert m.ToxicologyResult.objects.count() == 0
+    assert m.ToxicologyResult.unrestricted.count() == 0
 
 
 def test_a_treatment_agency_that_is_not_a_part2_program_records_no_treatment(agencies, family, make_user, assign):
@@ -122,7 +122,7 @@ def test_a_treatment_agency_that_is_not_a_part2_program_records_no_treatment(age
 def test_a_caseworker_cannot_record_a_toxicology_result(worker, family, episode):
     with pytest.raises(PermissionDenied, match="Only SUD treatment program staff"):
         services.record_toxicology(worker, family, episode=episode, collected_on=date(2026, 3, 1), outcome="negative")
-    assert m.ToxicologyResult.objects.count() == 0
+    assert m.ToxicologyResult.unrestricted.count() == 0
 
 
 def test_a_counselor_cannot_record_a_hearing(counselor, family, court_case):
@@ -130,20 +130,20 @@ def test_a_counselor_cannot_record_a_hearing(counselor, family, court_case):
         services.record_hearing(
             counselor, family, court_case=court_case, hearing_date=date(2026, 3, 1), hearing_type="review"
         )
-    assert m.Hearing.objects.count() == 0
+    assert m.Hearing.unrestricted.count() == 0
 
 
 def test_a_court_coordinator_cannot_record_a_removal(coordinator, family):
     with pytest.raises(PermissionDenied):
         services.record_removal(coordinator, family, subject=family.people["kid"], removal_date=date(2026, 3, 1))
-    assert m.RemovalEpisode.objects.count() == 0
+    assert m.RemovalEpisode.unrestricted.count() == 0
 
 
 def test_a_family_not_open_to_the_user_is_refused(agencies, family, make_user):
     stranger = make_user("stranger", agencies["cw"], Role.CASEWORKER)
     with pytest.raises(PermissionDenied, match="not open to you"):
         services.record_removal(stranger, family, subject=family.people["kid"], removal_date=date(2026, 3, 1))
-    assert m.RemovalEpisode.objects.count() == 0
+    assert m.RemovalEpisode.unrestricted.count() == 0
 
 
 # Whose episode, which person
@@ -160,7 +160,7 @@ def test_another_programs_episode_is_refused(agencies, family, make_user, assign
             counselor, family, episode=other_program_episode, collected_on=date(2026, 3, 1), outcome="negative"
         )
     assert "your agency's treatment episodes" in message_of(error.value, "episode")
-    assert m.ToxicologyResult.objects.count() == 0
+    assert m.ToxicologyResult.unrestricted.count() == 0
 
 
 def test_an_episode_of_someone_outside_the_family_is_refused(agencies, counselor, family):
@@ -170,7 +170,7 @@ def test_an_episode_of_someone_outside_the_family_is_refused(agencies, counselor
     )
     with pytest.raises(ValidationError):
         services.record_attendance(counselor, family, episode=foreign, session_date=date(2026, 3, 1), status="attended")
-    assert m.Attendance.objects.count() == 0
+    assert m.Attendance.unrestricted.count() == 0
 
 
 def test_another_courts_case_is_refused(agencies, family, coordinator):
@@ -197,7 +197,7 @@ def test_a_parent_is_not_removed_and_a_child_is_not_admitted(worker, counselor, 
         services.record_removal(worker, family, subject=family.people["mom"], removal_date=date(2026, 3, 1))
     with pytest.raises(ValidationError, match="Choose a parent"):
         services.admit_to_treatment(counselor, family, subject=family.people["kid"], admission_date=date(2026, 3, 1))
-    assert not m.RemovalEpisode.objects.exists() and not m.TreatmentEpisode.objects.exists()
+    assert not m.RemovalEpisode.unrestricted.exists() and not m.TreatmentEpisode.unrestricted.exists()
 
 
 def test_a_visit_needs_a_child_and_a_parent_of_the_family(worker, family):
@@ -228,7 +228,7 @@ def test_a_member_of_another_family_is_refused(agencies, worker, family):
     FamilyMember.objects.create(owner_agency=agencies["cw"], subject=child, family=other, role=MemberRole.CHILD)
     with pytest.raises(ValidationError):
         services.record_permanency_plan(worker, family, subject=child, goal="reunification", set_on=date(2026, 3, 1))
-    assert not m.PermanencyPlan.objects.exists()
+    assert not m.PermanencyPlan.unrestricted.exists()
 
 
 # Dates
@@ -239,7 +239,7 @@ def test_no_future_collection_date(counselor, family, episode):
     with pytest.raises(ValidationError) as error:
         services.record_toxicology(counselor, family, episode=episode, collected_on=tomorrow, outcome="negative")
     assert message_of(error.value, "collected_on") == "The collection date cannot be in the future."
-    assert m.ToxicologyResult.objects.count() == 0
+    assert m.ToxicologyResult.unrestricted.count() == 0
 
 
 def test_no_test_before_admission(counselor, family, episode):
@@ -269,7 +269,7 @@ def test_no_discharge_before_admission(counselor, family, episode):
         )
     assert message_of(error.value, "discharge_date") == "Discharge cannot be before admission (10 Feb 2026)."
     episode.refresh_from_db()
-    assert episode.discharge_date is None and not m.DischargeSummary.objects.exists()
+    assert episode.discharge_date is None and not m.DischargeSummary.unrestricted.exists()
 
 
 def test_no_discharge_from_care_before_removal(worker, family, removal):
@@ -294,7 +294,7 @@ def test_a_placement_falls_within_its_episode(worker, family, removal):
         services.record_placement(
             worker, family, episode=removal, setting_type="foster", setting_start=date(2026, 4, 2)
         )
-    assert not m.PlacementSetting.objects.exists()
+    assert not m.PlacementSetting.unrestricted.exists()
 
 
 def test_a_placement_change_ends_the_setting_before_it(worker, family, removal):
@@ -329,7 +329,7 @@ def test_discharge_from_care_sets_its_date_and_reason_and_ends_the_placement(wor
 def test_a_child_already_in_care_is_not_removed_again(worker, family, removal):
     with pytest.raises(ValidationError, match="already in care"):
         services.record_removal(worker, family, subject=family.people["kid"], removal_date=date(2026, 3, 1))
-    assert m.RemovalEpisode.objects.count() == 1
+    assert m.RemovalEpisode.unrestricted.count() == 1
 
 
 def test_an_order_is_not_before_the_petition(coordinator, family, court_case):
@@ -436,7 +436,7 @@ def test_a_discharged_episode_is_not_discharged_twice(counselor, family, episode
         services.discharge_from_treatment(
             counselor, family, episode=episode, discharge_date=date(2026, 5, 21), discharge_reason="left"
         )
-    assert m.DischargeSummary.objects.count() == 1
+    assert m.DischargeSummary.unrestricted.count() == 1
 
 
 def test_nothing_is_half_saved_when_the_summary_cannot_be_written(counselor, family, episode):
@@ -471,7 +471,7 @@ def test_family_treatment_court_records_need_a_family_treatment_court_case(coord
             started_on=date(2026, 3, 1),
         )
     assert message_of(error.value, "court_case") == "Choose a family treatment court case."
-    assert not m.FtcPhase.objects.exists()
+    assert not m.FtcPhase.unrestricted.exists()
 
 
 def test_a_judge_records_an_order_owned_by_the_court(agencies, family, court_case, make_user, assign):
@@ -505,7 +505,7 @@ def test_a_caseworker_records_a_report_and_its_finding(worker, family):
             worker, family, subject=family.people["mom"], report_date=date(2026, 1, 3), disposition="substantiated"
         )
     assert "subject" in refused.value.message_dict
-    assert m.ChildWelfareReport.objects.count() == 1
+    assert m.ChildWelfareReport.unrestricted.count() == 1
 
 
 def test_the_court_opens_a_dependency_case_once(coordinator, family):

@@ -272,10 +272,10 @@ def test_treatment_staff_file_a_child_abuse_report_that_becomes_child_welfares_r
     kid = family.people["kid"]
     response = client.post(url, {"child": kid.pk, "summary": ""})
     assert "Describe what makes you suspect abuse or neglect." in response.content.decode()
-    assert not ChildWelfareReport.objects.exists()
+    assert not ChildWelfareReport.unrestricted.exists()
 
     response = client.post(url, {"child": kid.pk, "summary": "Sofia said she is left alone overnight"})
-    report = ChildWelfareReport.objects.get()
+    report = ChildWelfareReport.unrestricted.get()
     assert response.url == reverse("web:family-detail", args=[family.pk])
     assert (report.owner_agency, report.subject, report.category) == (agencies["cw"], kid, "cw.allegation")
     assert ChildAbuseReportFiling.objects.get().reporter == hope_counselor
@@ -289,7 +289,7 @@ def test_a_report_names_only_a_child_the_reporter_may_see_and_only_treatment_sta
     url = reverse("consent:abuse-report", args=[family.pk])
     assert "make the report" in client.get(url).content.decode()
     assert client.post(url, {"child": family.people["kid"].pk, "summary": "x"}).status_code == 200
-    assert not ChildWelfareReport.objects.exists()
+    assert not ChildWelfareReport.unrestricted.exists()
     client.logout()
     worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
@@ -299,4 +299,4 @@ def test_a_report_names_only_a_child_the_reporter_may_see_and_only_treatment_sta
         not in client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     )
     assert client.post(url, {"child": family.people["kid"].pk, "summary": "x"}).status_code == 403
-    assert not ChildWelfareReport.objects.exists()
+    assert not ChildWelfareReport.unrestricted.exists()

@@ -68,7 +68,7 @@ def test_only_families_you_work_and_never_counseling_notes(agencies, family, sta
             subject_line="x",
             body="y",
         )
-    assert not Message.objects.exists()
+    assert not Message.unrestricted.exists()
 
 
 def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, family, staff):
@@ -97,7 +97,7 @@ def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, m
         owner_agency=agencies["sud"], subject=mom, admission_date=date(2026, 1, 5)
     )
     run_reminders(date(2026, 3, 5))
-    report = ScheduledReport.objects.get()
+    report = ScheduledReport.unrestricted.get()
     assert (report.period_start, report.period_end, report.due_on) == (
         date(2026, 2, 1),
         date(2026, 2, 28),
@@ -137,7 +137,7 @@ def test_the_worker_runs_the_reminders(agencies, family, staff, monthly_protocol
         owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2020, 1, 5)
     )
     call_command("worker", batch=True)
-    assert ScheduledReport.objects.exists()
+    assert ScheduledReport.unrestricted.exists()
 
 
 def test_an_unanswered_referral_is_chased_after_three_business_days(agencies, family, staff):

@@ -10,7 +10,7 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     call_command("demo", no_serve=True)
     output = capsys.readouterr().out
     assert "every password is" in output and "familybridge otp code USERNAME" in output
-    counts = (Family.objects.count(), RemovalEpisode.objects.count(), TreatmentEpisode.objects.count())
+    counts = (Family.objects.count(), RemovalEpisode.unrestricted.count(), TreatmentEpisode.unrestricted.count())
     assert counts[0] >= 40 and counts[1] > 10 and counts[2] > 10
     kinds = set(Agency.objects.values_list("kind", flat=True))
     assert kinds == {"child_welfare", "sud_treatment", "court"}
@@ -20,8 +20,12 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     assert roles == set(Role.values) - {Role.CLINICIAN}
     # Issue 10, finding 7: every account passes a second factor, so every demo login has a device.
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
-    assert Hearing.objects.filter(hearing_type="ftc").exists()
+    assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
 
     call_command("demo", no_serve=True)
-    assert (Family.objects.count(), RemovalEpisode.objects.count(), TreatmentEpisode.objects.count()) == counts
+    assert (
+        Family.objects.count(),
+        RemovalEpisode.unrestricted.count(),
+        TreatmentEpisode.unrestricted.count(),
+    ) == counts
     call_command("audit", "verify")

@@ -95,7 +95,7 @@ def test_only_a_parent_of_a_family_on_the_caseload_can_be_screened(agencies, fam
 def test_bad_answers_save_nothing(worker, family):
     with pytest.raises(ValidationError, match="out of range"):
         administer(worker, family, family.people["mom"], "PHQ-2", [0, 9])
-    assert not ScreeningResult.objects.exists()
+    assert not ScreeningResult.unrestricted.exists()
 
 
 def test_partnership_cutoff_applies_and_is_recorded(worker, coordinator, family):
@@ -175,7 +175,7 @@ def test_one_time_link_works_once(worker, family, client):
     answers = {f"a-{i}": "2" for i in range(1, 8)}
     done = client.post(url, {**answers, "action": "save"})
     assert "Thank you, Ana" in done.content.decode()
-    result = ScreeningResult.objects.get()
+    result = ScreeningResult.unrestricted.get()
     assert (result.total, result.band, result.mode, result.administered_by) == (14, "moderate", "parent_device", worker)
     assert client.get(url).status_code == 410
     with pytest.raises(ValidationError, match="oral"):
@@ -195,7 +195,7 @@ def test_referral_prefilled_from_a_positive_screen(worker, family, client, agenc
         {"provider": agencies["sud2"].pk, "referral_date": "2026-03-02", "reason": "Positive CAGE-AID."},
     )
     assert response.status_code == 302
-    referral = Referral.objects.get()
+    referral = Referral.unrestricted.get()
     assert (referral.owner_agency, referral.subject, referral.referring_agency) == (
         agencies["sud2"],
         family.people["dad"],

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from familybridge.audit.chain import event_hash, key_id, signing_key
-from familybridge.audit.context import AuditContext, current_context
+from familybridge.audit.context import AuditContext, ReadsOfRequest, current_context, current_reads
 from familybridge.audit.models import AuditChainHead, AuditEvent
 
 
@@ -169,3 +169,28 @@ def audited_bulk_create(records: Iterable[Record]) -> list[Record]:
     created = model._default_manager.bulk_create(records)
     record_bulk_change("create", model, (RowChange(record.pk, after=field_values(record)) for record in created))
     return created
+
+
+def note_read(object_type: str, ids: Iterable[Any], purpose: str) -> None:
+    """Add records shown in this request to its read event (written once by the audit middleware).
+
+    Outside a request (commands, tasks) nothing is collected: those audit their own actions.
+    """
+    reads = current_reads.get()
+    shown = {str(pk) for pk in ids}
+    if reads is None or not shown:
+        return
+    reads.records.setdefault(object_type, set()).update(shown)
+    if purpose:
+        reads.purposes.add(purpose)
+
+
+def record_reads(reads: ReadsOfRequest) -> AuditEvent | None:
+    """The one event of what a request read, when it read anything."""
+    if not reads.records:
+        return None
+    return record_event(
+        "read",
+        purpose=", ".join(sorted(reads.purposes)),
+        details={"records": {label: sorted(ids, key=int) for label, ids in sorted(reads.records.items())}},
+    )

@@ -115,11 +115,7 @@ class MemberClocks:
 
 def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[MemberClocks]:
     """The clocks of each family member the viewer may see, from the records the viewer may see."""
-    members = [
-        m
-        for m in FamilyMember.objects.filter(family=family).select_related("subject")
-        if m.subject_id in people_selectors.visible_member_ids(user, family, purpose)
-    ]
+    members = list(people_selectors.visible_members(user, family, purpose))
     subjects = [member.subject_id for member in members]
 
     def visible(queryset: QuerySet) -> list:

@@ -79,7 +79,7 @@ def _ensure_family_visible(user: User, family: Family) -> None:
 
 def _ensure_member(user: User, family: Family, person: Person, role: str | None, field: str = "subject") -> None:
     """The person is a member of the family (in that role, if one is named), and one the user may know of."""
-    members = FamilyMember.objects.filter(family=family, subject=person)
+    members = FamilyMember.unrestricted.filter(family=family, subject=person)
     is_member = (members.filter(role=role) if role else members).exists()
     if not is_member or person.pk not in people_selectors.visible_member_ids(user, family, _purpose(user)):
         who = f"a {MemberRole(role).label.lower()}" if role else "a member"
@@ -88,7 +88,7 @@ def _ensure_member(user: User, family: Family, person: Person, role: str | None,
 
 def _ensure_own(user: User, family: Family, record: m.SourcedRecord, field: str, what: str) -> None:
     """A parent record the new one hangs on is the user's agency's own and about a member of this family."""
-    about_family = FamilyMember.objects.filter(family=family, subject_id=record.subject_id).exists()
+    about_family = FamilyMember.unrestricted.filter(family=family, subject_id=record.subject_id).exists()
     if record.owner_agency_id != user.agency_id or not about_family:
         raise ValidationError({field: f"Choose one of your agency's {what} for the {family.name}."})
 
@@ -147,7 +147,7 @@ def record_removal(user: User, family: Family, *, subject: Person, removal_date:
     _start(user, family, "removal")
     _ensure_member(user, family, subject, MemberRole.CHILD)
     _not_future(removal_date, "removal_date", "removal date")
-    if m.RemovalEpisode.objects.filter(subject=subject, discharge_date=None).exists():
+    if m.RemovalEpisode.unrestricted.filter(subject=subject, discharge_date=None).exists():
         raise ValidationError({"subject": f"{subject} is already in care: discharge that episode first."})
     return m.RemovalEpisode.objects.create(
         owner_agency=user.agency, subject=subject, family=family, removal_date=removal_date
@@ -168,7 +168,8 @@ def discharge_removal(
     _not_before(
         discharge_date, episode.removal_date, "discharge_date", f"Discharge cannot be before removal ({removed})."
     )
-    last_start = episode.settings.order_by("-setting_start").values_list("setting_start", flat=True).first()
+    settings = m.PlacementSetting.unrestricted.filter(episode=episode)
+    last_start = settings.order_by("-setting_start").values_list("setting_start", flat=True).first()
     if last_start and discharge_date < last_start:
         started = _day(last_start)
         raise ValidationError({"discharge_date": f"Discharge cannot be before the last placement started ({started})."})
@@ -321,7 +322,7 @@ def admit_to_treatment(
     _start(user, family, "admission")
     _ensure_member(user, family, subject, MemberRole.PARENT)
     _not_future(admission_date, "admission_date", "admission date")
-    if m.TreatmentEpisode.objects.filter(owner_agency=user.agency, subject=subject, discharge_date=None).exists():
+    if m.TreatmentEpisode.unrestricted.filter(owner_agency=user.agency, subject=subject, discharge_date=None).exists():
         raise ValidationError({"subject": f"{subject} already has an open episode here: discharge it first."})
     return m.TreatmentEpisode.objects.create(
         owner_agency=user.agency, subject=subject, admission_date=admission_date, level_of_care=level_of_care.strip()
@@ -503,7 +504,7 @@ def open_court_case(
     _ensure_member(user, family, subject, MemberRole.CHILD)
     _not_future(filed_on, "filed_on", "filing date")
     docket_number = docket_number.strip()
-    if m.CourtCase.objects.filter(owner_agency=user.agency, docket_number=docket_number).exists():
+    if m.CourtCase.unrestricted.filter(owner_agency=user.agency, docket_number=docket_number).exists():
         raise ValidationError({"docket_number": f"Case {docket_number} is already open at your court."})
     return m.CourtCase.objects.create(
         owner_agency=user.agency,

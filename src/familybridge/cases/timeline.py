@@ -40,9 +40,9 @@ class TimelineEntry:
         return self.record.category
 
     @property
-    def policy_part2(self) -> bool:
-        """Whether the policy point marked the record behind this entry as Part 2 information."""
-        return getattr(self.record, "policy_part2", False)
+    def redisclosure_notice(self) -> str:
+        """The §2.32 notice the policy point attached to the record behind this entry, if any."""
+        return getattr(self.record, "redisclosure_notice", "")
 
 
 def describe(record: Any) -> list[TimelineEntry]:
@@ -130,30 +130,40 @@ def describe(record: Any) -> list[TimelineEntry]:
     raise TypeError(f"{type(record).__name__} has no place on the timeline")
 
 
-def timeline_querysets(family: Family) -> list[QuerySet]:
-    """Every kind of record about the family's members that the timeline shows."""
+def timeline_querysets(family: Family, system: str = "") -> list[QuerySet]:
+    """Every kind of record about the family's members that the timeline shows, or those of one system.
+
+    The system is chosen here, in the query, so that nothing outside it is read (or disclosed).
+    """
     subjects = FamilyMember.objects.filter(family=family).values("subject_id")
     about = {"subject__in": subjects}
-    return [
-        m.ChildWelfareReport.objects.filter(**about).select_related("subject"),
-        m.RemovalEpisode.objects.filter(**about).select_related("subject"),
-        m.PlacementSetting.objects.filter(**about).select_related("subject"),
-        m.PermanencyPlan.objects.filter(**about).select_related("subject"),
-        m.CasePlanService.objects.filter(**about).select_related("subject"),
-        m.Visitation.objects.filter(**about).select_related("subject", "parent"),
-        Referral.objects.filter(**about).select_related("subject", "owner_agency"),
-        m.TreatmentEpisode.objects.filter(**about).select_related("subject", "owner_agency"),
-        m.DischargeSummary.objects.filter(**about).select_related("subject"),
-        m.Attendance.objects.filter(**about).select_related("subject"),
-        m.ToxicologyResult.objects.filter(**about).select_related("subject"),
-        m.TreatmentPlan.objects.filter(**about).select_related("subject"),
-        m.ProgressSummary.objects.filter(**about).select_related("subject"),
-        m.CourtCase.objects.filter(**about).select_related("subject"),
-        m.Hearing.objects.filter(**about).select_related("subject"),
-        m.CourtOrder.objects.filter(**about).select_related("subject"),
-        m.FtcPhase.objects.filter(**about).select_related("subject"),
-        m.FtcResponse.objects.filter(**about).select_related("subject"),
-    ]
+    by_system = {
+        System.CHILD_WELFARE: [
+            m.ChildWelfareReport.objects.filter(**about).select_related("subject"),
+            m.RemovalEpisode.objects.filter(**about).select_related("subject"),
+            m.PlacementSetting.objects.filter(**about).select_related("subject"),
+            m.PermanencyPlan.objects.filter(**about).select_related("subject"),
+            m.CasePlanService.objects.filter(**about).select_related("subject"),
+            m.Visitation.objects.filter(**about).select_related("subject", "parent"),
+        ],
+        System.TREATMENT: [
+            Referral.objects.filter(**about).select_related("subject", "owner_agency"),
+            m.TreatmentEpisode.objects.filter(**about).select_related("subject", "owner_agency"),
+            m.DischargeSummary.objects.filter(**about).select_related("subject"),
+            m.Attendance.objects.filter(**about).select_related("subject"),
+            m.ToxicologyResult.objects.filter(**about).select_related("subject"),
+            m.TreatmentPlan.objects.filter(**about).select_related("subject"),
+            m.ProgressSummary.objects.filter(**about).select_related("subject"),
+        ],
+        System.COURT: [
+            m.CourtCase.objects.filter(**about).select_related("subject"),
+            m.Hearing.objects.filter(**about).select_related("subject"),
+            m.CourtOrder.objects.filter(**about).select_related("subject"),
+            m.FtcPhase.objects.filter(**about).select_related("subject"),
+            m.FtcResponse.objects.filter(**about).select_related("subject"),
+        ],
+    }
+    return [queryset for name, group in by_system.items() if system in ("", name) for queryset in group]
 
 
 @dataclass(frozen=True)
@@ -175,15 +185,13 @@ class Timeline:
 def family_timeline(user: Any, family: Family, purpose: str, *, system: str = "") -> Timeline:
     entries: list[TimelineEntry] = []
     withheld: dict[tuple[str, str, str], int] = {}
-    for queryset in timeline_querysets(family):
+    for queryset in timeline_querysets(family, system):
         for item in policy.read(user, queryset, purpose):
             if isinstance(item, Withheld):
                 key = (item.category_label, item.owner_agency, item.reason)
                 withheld[key] = withheld.get(key, 0) + 1
             else:
                 entries.extend(describe(item))
-    if system:
-        entries = [e for e in entries if e.system == system]
     entries.sort(key=lambda e: (e.day, e.system), reverse=True)
     groups = [WithheldGroup(*key, count) for key, count in sorted(withheld.items())]
     return Timeline(entries, groups)

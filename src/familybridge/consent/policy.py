@@ -13,7 +13,7 @@ and within it only to the staff with need to know (caseload, or a supervising ro
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -21,7 +21,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose
+from familybridge.audit.services import note_read
 from familybridge.consent.categories import PART2_CATEGORIES, Category
+from familybridge.consent.notices import REDISCLOSURE_NOTICE
+
+if TYPE_CHECKING:
+    from familybridge.agencies.models import User
 
 
 @dataclass(frozen=True)
@@ -165,10 +170,14 @@ def source_condition(user: Any, purpose: str, on: date) -> Q:
 def permitted(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None) -> QuerySet:
     """Only the records this user may see for this purpose: the filter every list is built on.
 
-    A list that shows Part 2 records from another agency should use `read`, which also writes the
-    disclosure records; whoever shows rows of this queryset instead calls `record_disclosures`.
+    The queryset is bound to the viewer and purpose: turning it into records (iterating, `get`, `first`)
+    annotates each with `policy_basis` and `policy_part2`, attaches the §2.32 notice to Part 2 records
+    and writes the accounting of disclosures for Part 2 records of other agencies, in one insert.
+    `.exists()`, `.count()`, `.values()` for ids and use as a subquery are checks and disclose nothing.
     """
-    return queryset.filter(permitted_condition(user, purpose, on, queryset.model))
+    on = on or timezone.localdate()
+    filtered = queryset.filter(permitted_condition(user, purpose, on, queryset.model))
+    return filtered.bound_to(PolicyRead(user, purpose, on))
 
 
 def _is_part2_expression() -> Q:
@@ -247,27 +256,67 @@ def _basis_of(user: Any, record: Any) -> Basis | None:
     return None
 
 
+@dataclass(frozen=True)
+class PolicyRead:
+    """A read by one viewer for one purpose on one day: what `permitted` binds a queryset to."""
+
+    viewer: "User"
+    purpose: str
+    on: date
+    disclose: bool = True
+
+    def annotated(self, queryset: QuerySet) -> list[models.Model]:
+        """The queryset's records, each annotated with what the policy knows of it for this viewer."""
+        return list(_annotate(self.viewer, queryset.unbound(), self.purpose, self.on))
+
+    def attach(self, record: models.Model, basis: Basis) -> None:
+        record.policy_basis = basis
+        record.policy_part2 = record._policy_part2
+        # §2.32: every Part 2 record disclosed to another agency carries the notice against redisclosure.
+        disclosed = record._policy_part2 and record.owner_agency_id != self.viewer.agency_id
+        record.redisclosure_notice = REDISCLOSURE_NOTICE if disclosed else ""
+
+    def shown(self, records: list[models.Model]) -> None:
+        """These records are shown to the viewer: audit the read, and account for the Part 2 ones read
+        across agencies. A check (`disclose=False`) shows nothing to anyone and records neither."""
+        if not self.disclose or not records:
+            return
+        note_read(records[0]._meta.label_lower, (r.pk for r in records), self.purpose)
+        across = [r for r in records if r._policy_part2 and r.owner_agency_id != self.viewer.agency_id]
+        if across:
+            record_disclosures(self.viewer, across, self.purpose)
+
+    def evaluate(self, queryset: QuerySet) -> list[models.Model]:
+        records = []
+        for record in self.annotated(queryset):
+            basis = _basis_of(self.viewer, record)
+            # The filter already required a basis; a record the annotation finds none for is not shown.
+            if basis is not None:
+                self.attach(record, basis)
+                records.append(record)
+        self.shown(records)
+        return records
+
+
 def read(
     user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None, disclose: bool = True
 ) -> list[models.Model | Withheld]:
     """The records in order, each either itself or a Withheld marker; Part 2 denials leave no trace.
 
-    Each permitted record carries `policy_basis` (what opened it) and `policy_part2`. Permitted Part 2
-    records from another agency are written to the accounting of disclosures, in one insert, unless
-    the caller only checks (`disclose=False`). A constant number of queries, whatever the number of records.
+    Each permitted record is annotated and accounted for as `permitted` does for its records. The
+    caller that only checks what someone else could see, and shows it to no one, passes `disclose=False`.
+    A constant number of queries, whatever the number of records.
     """
-    on = on or timezone.localdate()
+    binding = PolicyRead(user, purpose, on or timezone.localdate(), disclose)
     items: list[models.Model | Withheld] = []
-    disclosed = []
+    shown = []
     purpose_allowed = reads_for(user, purpose)
-    for record in _annotate(user, queryset, purpose, on):
+    for record in binding.annotated(queryset):
         basis = _basis_of(user, record) if purpose_allowed else None
         if basis is not None:
-            record.policy_basis = basis
-            record.policy_part2 = record._policy_part2
+            binding.attach(record, basis)
             items.append(record)
-            if record._policy_part2 and record.owner_agency_id != user.agency_id:
-                disclosed.append(record)
+            shown.append(record)
         elif not record._policy_part2:
             items.append(
                 Withheld(
@@ -277,15 +326,15 @@ def read(
                     reason=denial_reason(user, record, purpose),
                 )
             )
-    if disclose and disclosed:
-        record_disclosures(user, disclosed, purpose)
+    binding.shown(shown)
     return items
 
 
 def record_disclosures(user: Any, records: list[models.Model], purpose: str) -> None:
     """Write the accounting lines for Part 2 records read across agencies: one insert, grouped by basis.
 
-    The records are those `read` returned (each with `policy_basis`); one query fetches their grants.
+    Only the policy point calls this, for the records a read shows (each with `policy_basis`); one
+    query fetches their grants.
     """
     from familybridge.consent.models import Disclosure, Grant
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency
+from familybridge.audit.services import note_read
 from familybridge.consent import policy
 from familybridge.consent.categories import Category
 from familybridge.consent.models import (
@@ -230,6 +231,8 @@ def consent_visible_to(user: Any, pk: int, purpose: str) -> Consent:
         consent = None
     if consent is None or not consents_of(user, consent.subject).filter(pk=pk).exists():
         raise Http404("No such consent.")
+    # A consent is not a protected record, so the policy point does not see this read: audit it here.
+    note_read(consent._meta.label_lower, [consent.pk], purpose)
     return consent
 
 

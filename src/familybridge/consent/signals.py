@@ -19,7 +19,7 @@ def discharge_ends_consents(sender, instance: TreatmentEpisode, **kwargs) -> Non
 @receiver(post_save, sender=Family)
 def case_closing_ends_consents(sender, instance: Family, **kwargs) -> None:
     if instance.closed_on:
-        for member in FamilyMember.objects.filter(family=instance).select_related("subject"):
+        for member in FamilyMember.unrestricted.filter(family=instance).select_related("subject"):
             services.record_subject_event(member.subject, ExpiryEvent.CASE_CLOSED, instance.closed_on)
 
 

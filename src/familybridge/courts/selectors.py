@@ -149,7 +149,7 @@ def _section(spec: SectionSpec, records: list[Model]) -> Section:
         if not isinstance(record, m.Attendance):
             section.entries.extend(describe(record))
     section.entries.sort(key=lambda e: e.day, reverse=True)
-    section.part2 = any(r.policy_part2 for r in records)
+    section.part2 = any(r.redisclosure_notice for r in records)
     return section
 
 
@@ -167,13 +167,14 @@ def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledR
             queryset = make_queryset(family)
             mine = {
                 k: v
-                for k, v in _visible(author, queryset, author_purpose, disclose=False).items()
+                for k, v in _visible(author, queryset, author_purpose, disclose=True).items()
                 if not isinstance(v, Withheld)
             }
             theirs = _visible(reader, queryset, purpose, disclose=False) if reader else {}
             for key, record in mine.items():
                 if key in theirs:
-                    records.append(record)
+                    # as the court will read it, so its §2.32 notice is the one the court's read carries
+                    records.append(theirs[key])
                     included.append(key)
                 else:
                     left_out.append(_left_out(record, reader, purpose))

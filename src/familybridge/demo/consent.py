@@ -36,10 +36,10 @@ def load_consents(ctx: DemoContext, recorders: dict[int, User]) -> int:
     created = 0
     # The episodes of the families the demo builds, on the programs' counselors' caseloads; not those the
     # demo extract imports later, so that a second load finds nothing left to consent.
-    built = FamilyMember.objects.filter(family__assignments__staff__in=ctx.counselors.values()).values("subject_id")
-    episodes = TreatmentEpisode.objects.filter(owner_agency__in=ctx.providers, subject_id__in=built).select_related(
-        "subject", "owner_agency"
-    )
+    counselors = ctx.counselors.values()
+    built = FamilyMember.unrestricted.filter(family__assignments__staff__in=counselors).values("subject_id")
+    episodes = TreatmentEpisode.unrestricted.filter(owner_agency__in=ctx.providers, subject_id__in=built)
+    episodes = episodes.select_related("subject", "owner_agency")
     for index, episode in enumerate(episodes.order_by("pk")):
         if index % 6 == 5 or Consent.objects.filter(subject=episode.subject).exists():
             continue  # some mothers have not agreed to share; the rest already have theirs
@@ -118,13 +118,13 @@ def _consent(ctx: DemoContext, episode: TreatmentEpisode, index: int, recorder: 
 
 
 def _court_order(ctx: DemoContext) -> None:
-    case = CourtCase.objects.filter(
+    case = CourtCase.unrestricted.filter(
         owner_agency=ctx.court, is_family_treatment_court=True, family__isnull=False
     ).first()
     if case is None:
         return
-    mother = case.family.members.filter(role="parent").select_related("subject").first()
-    episode = TreatmentEpisode.objects.filter(subject=mother.subject).first() if mother else None
+    mother = FamilyMember.unrestricted.filter(family=case.family, role="parent").select_related("subject").first()
+    episode = TreatmentEpisode.unrestricted.filter(subject=mother.subject).first() if mother else None
     if episode is None or CourtOrder.objects.filter(case_number=case.docket_number).exists():
         return
     services.record_court_order(
@@ -146,7 +146,7 @@ def _emergency_and_restriction(ctx: DemoContext) -> None:
     """One break-glass access by the second program's counselor to a client of the first, and a pending
     restriction request at the first program: what its clinical supervisor reviews."""
     first, second = ctx.providers
-    episode = TreatmentEpisode.objects.filter(owner_agency=first).select_related("subject").order_by("pk").first()
+    episode = TreatmentEpisode.unrestricted.filter(owner_agency=first).select_related("subject").order_by("pk").first()
     if episode is None:
         return
     if not EmergencyAccess.objects.filter(program=first).exists():

@@ -14,11 +14,11 @@ REPORTS = 4
 
 
 def load_court_reports(today: date, author: User) -> None:
-    if CourtReport.objects.exists():
+    if CourtReport.unrestricted.exists():
         return
-    upcoming = Hearing.objects.filter(hearing_date__gte=today, court_case__family__assignments__staff=author).order_by(
-        "hearing_date", "pk"
-    )
+    upcoming = Hearing.unrestricted.filter(
+        hearing_date__gte=today, court_case__family__assignments__staff=author
+    ).order_by("hearing_date", "pk")
     filed = set()
     for hearing in upcoming.select_related("court_case"):
         if len(filed) == REPORTS or hearing.court_case.family_id in filed:

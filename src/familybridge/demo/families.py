@@ -89,7 +89,7 @@ class FamilyBuilder:
         )
 
     def identify(self, person: Person, agency: Agency, prefix: str) -> None:
-        LocalIdentifier.objects.get_or_create(
+        LocalIdentifier.unrestricted.get_or_create(
             owner_agency=agency, subject=person, defaults={"identifier": f"{prefix}{person.pk:06d}"}
         )
 
@@ -381,7 +381,7 @@ class FamilyBuilder:
                 supervised=week < 16,
                 attended=rng.random() < (0.5 if path == "no_engagement" else 0.9),
             )
-        if child is not None and not CasePlanService.objects.filter(family=family).exists():
+        if child is not None and not CasePlanService.unrestricted.filter(family=family).exists():
             for service, offset in (("Parenting education", 20), ("Housing assistance", 35)):
                 CasePlanService.objects.create(
                     owner_agency=ctx.cw,

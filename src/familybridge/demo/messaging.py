@@ -41,7 +41,7 @@ def load_protocol(partnership: Partnership, agencies: dict[str, Agency]) -> None
 
 def load_reports_and_messages(today: date, users: dict[str, User], agencies: dict[str, Agency]) -> None:
     """Three months of monthly reports, most sent on time, a few late; and a short exchange per family."""
-    if ScheduledReport.objects.exists():
+    if ScheduledReport.unrestricted.exists():
         return
     for months_back in (3, 2, 1):
         day = today.replace(day=1)
@@ -49,7 +49,9 @@ def load_reports_and_messages(today: date, users: dict[str, User], agencies: dic
             day = (day - timedelta(days=1)).replace(day=1)
         produce_scheduled_reports(day)
     counselors = {"new-dawn": users["rosa.nguyen"], "harbor": users["ellen.moore"]}
-    for index, report in enumerate(ScheduledReport.objects.select_related("owner_agency").order_by("due_on", "pk")):
+    for index, report in enumerate(
+        ScheduledReport.unrestricted.select_related("owner_agency").order_by("due_on", "pk")
+    ):
         if report.due_on < today and index % 5 != 0:
             try:
                 send_scheduled_report(counselors[report.owner_agency.slug], report, on=report.due_on)
@@ -57,8 +59,8 @@ def load_reports_and_messages(today: date, users: dict[str, User], agencies: dic
                 continue  # a month without a progress summary stays due, as in life
     caseworker = users["maria.alvarez"]
     for family in Family.objects.filter(assignments__staff=caseworker).order_by("pk")[:6]:
-        parent = FamilyMember.objects.filter(family=family, role=MemberRole.PARENT).first()
-        if parent is None or Message.objects.filter(family=family).exists():
+        parent = FamilyMember.unrestricted.filter(family=family, role=MemberRole.PARENT).first()
+        if parent is None or Message.unrestricted.filter(family=family).exists():
             continue
         send_message(
             caseworker,

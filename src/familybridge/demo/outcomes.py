@@ -39,7 +39,7 @@ TARGETS = {
 def load_outcomes(partnership: Partnership, coordinator: User) -> bool:
     """Import the demo extract unless it is there already, and set the targets; whether it imported."""
     imported = False
-    if not LocalIdentifier.objects.filter(owner_agency__slug="cedar-dcfs", identifier=FIRST_PERSON).exists():
+    if not LocalIdentifier.unrestricted.filter(owner_agency__slug="cedar-dcfs", identifier=FIRST_PERSON).exists():
         with tempfile.TemporaryDirectory(prefix="familybridge-demo-extract-") as folder:
             write_synthetic_extract(Path(folder), families=FAMILY_COUNT, seed=SEED, through=timezone.localdate())
             import_extract(

@@ -49,7 +49,7 @@ def load_screening(ctx: DemoContext) -> int:
     rng = random.Random(SEED)
     screened = 0
     families = Family.objects.filter(owner_agency=ctx.cw).prefetch_related("assignments__staff").order_by("pk")
-    already = set(ScreeningResult.objects.values_list("family_id", flat=True))
+    already = set(ScreeningResult.unrestricted.values_list("family_id", flat=True))
     for family in families:
         choice = random.Random(rng.random())
         if family.pk in already:
@@ -57,7 +57,7 @@ def load_screening(ctx: DemoContext) -> int:
         caseworker = next((a.staff for a in family.assignments.all() if a.staff in ctx.caseworkers), None)
         if caseworker is None:
             continue
-        parents = [m.subject for m in FamilyMember.objects.filter(family=family, role=MemberRole.PARENT)]
+        parents = [m.subject for m in FamilyMember.unrestricted.filter(family=family, role=MemberRole.PARENT)]
         for parent in parents:
             _screen_over_time(choice, ctx, family, parent, caseworker)
         _assess(choice, ctx, family, parents)
@@ -98,9 +98,9 @@ def _screen_over_time(choice: random.Random, ctx: DemoContext, family: Family, p
 def _assess(choice: random.Random, ctx: DemoContext, family: Family, parents: list) -> None:
     for index, provider in enumerate(ctx.providers):
         counselor = ctx.counselors[index]
-        clients = LocalIdentifier.objects.filter(owner_agency=provider, subject__in=parents)
+        clients = LocalIdentifier.unrestricted.filter(owner_agency=provider, subject__in=parents)
         for identifier in clients.select_related("subject"):
-            if ClinicalAssessment.objects.filter(family=family, subject=identifier.subject).exists():
+            if ClinicalAssessment.unrestricted.filter(family=family, subject=identifier.subject).exists():
                 continue
             diagnosis, level, recommendations = choice.choice(ASSESSMENTS)
             try:

@@ -24,7 +24,7 @@ HEARING_NOTICE_DAYS = 7
 def hearings_in_seven_days(on: date) -> int:
     sent = 0
     day = on + timedelta(days=HEARING_NOTICE_DAYS)
-    for hearing in Hearing.objects.filter(hearing_date=day).select_related("subject", "court_case__family"):
+    for hearing in Hearing.unrestricted.filter(hearing_date=day).select_related("subject", "court_case__family"):
         family = hearing.court_case.family
         if family is None:
             continue
@@ -44,7 +44,7 @@ def months_in_care(on: date) -> int:
     """Tell each caseworker of a child in care when the child reaches 12, then 15, of 22 months."""
     sent = 0
     families = {
-        e.family for e in RemovalEpisode.objects.filter(discharge_date=None).select_related("family") if e.family
+        e.family for e in RemovalEpisode.unrestricted.filter(discharge_date=None).select_related("family") if e.family
     }
     for family in families:
         for staff in staff_who_work(family):
@@ -71,7 +71,7 @@ def months_in_care(on: date) -> int:
 
 def overdue_reports(on: date) -> int:
     sent = 0
-    overdue = ScheduledReport.objects.filter(sent_on=None, due_on__lt=on).select_related(
+    overdue = ScheduledReport.unrestricted.filter(sent_on=None, due_on__lt=on).select_related(
         "protocol", "family", "subject"
     )
     for report in overdue:
@@ -91,12 +91,12 @@ def unanswered_referrals(on: date) -> int:
     """Referrals neither accepted nor declined within the partnership's business days: tell the program, and
     the referring agency's staff who may see the referral."""
     sent = 0
-    open_referrals = with_status(Referral.objects.select_related("subject", "owner_agency", "referring_agency"))
+    open_referrals = with_status(Referral.unrestricted.select_related("subject", "owner_agency", "referring_agency"))
     for referral in open_referrals.filter(current_status=ReferralStatus.RECEIVED):
         target = targets_for(referral).respond_business_days
         if business_days_between(referral.referral_date, on) <= target:
             continue
-        member = FamilyMember.objects.filter(subject=referral.subject).select_related("family").first()
+        member = FamilyMember.unrestricted.filter(subject=referral.subject).select_related("family").first()
         if member is None:
             continue
         agencies = [referral.owner_agency_id] + ([referral.referring_agency_id] if referral.referring_agency_id else [])
@@ -123,7 +123,7 @@ def consents_expiring(on: date) -> int:
     for consent in expiring:
         if consent.status_on(on) != "active":
             continue
-        member = FamilyMember.objects.filter(subject=consent.subject).select_related("family").first()
+        member = FamilyMember.unrestricted.filter(subject=consent.subject).select_related("family").first()
         if member is None:
             continue
         for staff in staff_who_work(member.family):

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from familybridge.agencies.models import User
 from familybridge.agencies.roles import AGENCY_WIDE_ROLES
+from familybridge.audit.services import note_read
 from familybridge.consent import policy
 from familybridge.messaging.models import Message, Notification, ScheduledReport
 from familybridge.people.models import Family
@@ -22,6 +23,13 @@ def messages_for(user: Any, purpose: str, *, family: Family | None = None, limit
     rows = rows.select_related("sender", "owner_agency", "subject", "family").prefetch_related("recipient_agencies")
     # read writes the accounting of disclosures for Part 2 messages from another agency
     return [item for item in policy.read(user, rows, purpose) if isinstance(item, Message)]
+
+
+def notifications_of(user: User, limit: int = 100) -> list[Notification]:
+    """The user's newest notifications; their text names people, so reading them is audited."""
+    items = list(user.notifications.all()[:limit])
+    note_read(Notification._meta.label_lower, [n.pk for n in items], "")
+    return items
 
 
 def unread_notifications(user: Any) -> QuerySet[Notification]:

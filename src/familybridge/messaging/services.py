@@ -80,7 +80,7 @@ def send_message(
     purpose = sender.default_purpose
     if not purpose or not people_selectors.families_visible_to(sender, purpose).filter(pk=family.pk).exists():
         raise PermissionDenied("You can write only about families you work.")
-    if not FamilyMember.objects.filter(family=family, subject=about).exists():
+    if not FamilyMember.unrestricted.filter(family=family, subject=about).exists():
         raise ValidationError({"about": "Choose a member of this family."})
     if category == Category.SUD_COUNSELING_NOTES:
         raise ValidationError({"category": "Counseling notes never leave the program."})
@@ -122,14 +122,14 @@ def produce_scheduled_reports(on: date) -> int:
     period_start, period_end = previous_month(on)
     for protocol in CommunicationProtocol.objects.filter(frequency=Frequency.MONTHLY).select_related("partnership"):
         agencies = protocol.partnership.agencies.filter(kind=protocol.from_agency_kind)
-        episodes = TreatmentEpisode.objects.filter(owner_agency__in=agencies, admission_date__lte=period_end).exclude(
-            discharge_date__lt=period_start
-        )
+        episodes = TreatmentEpisode.unrestricted.filter(
+            owner_agency__in=agencies, admission_date__lte=period_end
+        ).exclude(discharge_date__lt=period_start)
         for episode in episodes.select_related("subject"):
-            member = FamilyMember.objects.filter(subject=episode.subject).select_related("family").first()
+            member = FamilyMember.unrestricted.filter(subject=episode.subject).select_related("family").first()
             if member is None:
                 continue
-            _, made = ScheduledReport.objects.get_or_create(
+            _, made = ScheduledReport.unrestricted.get_or_create(
                 protocol=protocol,
                 subject=episode.subject,
                 period_start=period_start,

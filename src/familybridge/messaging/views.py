@@ -47,8 +47,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = request.user.notifications.all()[:100]
-    return render(request, "messaging/notifications.html", {"items": items})
+    return render(request, "messaging/notifications.html", {"items": selectors.notifications_of(request.user)})
 
 
 @require_POST

@@ -220,7 +220,7 @@ class ExtractWriter:
             links[(system, person_id)] = linked
         existing = {
             system: dict(
-                LocalIdentifier.objects.filter(owner_agency_id=self.agency_ids[system]).values_list(
+                LocalIdentifier.unrestricted.filter(owner_agency_id=self.agency_ids[system]).values_list(
                     "identifier", "subject_id"
                 )
             )
@@ -337,7 +337,7 @@ class ExtractWriter:
         self._insert_families({family_id for family_id, _, _ in rows} - families.keys(), families)
         existing = {
             (family, subject): (pk, role)
-            for pk, family, subject, role in FamilyMember.objects.filter(owner_agency_id=cw).values_list(
+            for pk, family, subject, role in FamilyMember.unrestricted.filter(owner_agency_id=cw).values_list(
                 "pk", "family_id", "subject_id", "role"
             )
         }
@@ -359,8 +359,8 @@ class ExtractWriter:
             ("id", "owner_agency_id", "subject_id", "category", "created_at", "updated_at", "family_id", "role"),
             ((pk, *row) for pk, row in zip(member_ids, inserts, strict=True)),
         )
-        FamilyMember.objects.bulk_update(changed, ["role"], batch_size=500)
-        for subject, family in FamilyMember.objects.filter(owner_agency_id=cw, role="child").values_list(
+        FamilyMember.unrestricted.bulk_update(changed, ["role"], batch_size=500)
+        for subject, family in FamilyMember.unrestricted.filter(owner_agency_id=cw, role="child").values_list(
             "subject_id", "family_id"
         ):
             self.family_pk_of_subject.setdefault(subject, family)
@@ -399,7 +399,9 @@ class ExtractWriter:
         constants = constants or {}
         existing = {}
         for source_id, pk, *values in (
-            model.objects.filter(owner_agency_id=agency).exclude(source_id="").values_list("source_id", "pk", *fields)
+            model.unrestricted.filter(owner_agency_id=agency)
+            .exclude(source_id="")
+            .values_list("source_id", "pk", *fields)
         ):
             existing[source_id] = (pk, tuple(map(bulk.as_text, values)))
         pks = {source_id: pk for source_id, (pk, _) in existing.items()}
@@ -443,7 +445,7 @@ class ExtractWriter:
         fields = ("subject_id", "family_id", "removal_date", "discharge_date", "discharge_reason")
         pks, *counts = self._upsert(RemovalEpisode, "cw", fields, rows)
         subjects = dict(
-            RemovalEpisode.objects.filter(owner_agency_id=self.agency_ids["cw"])
+            RemovalEpisode.unrestricted.filter(owner_agency_id=self.agency_ids["cw"])
             .exclude(source_id="")
             .values_list("source_id", "subject_id")
         )
@@ -558,13 +560,13 @@ def _import_extract(
     partnership_slug = partnership_slug or slugify(folder.resolve().name) or "extract"
     existing = _existing_agencies(partnership_slug, agency_slugs)
     known_people = {
-        system: set(LocalIdentifier.objects.filter(owner_agency=agency).values_list("identifier", flat=True))
+        system: set(LocalIdentifier.unrestricted.filter(owner_agency=agency).values_list("identifier", flat=True))
         if agency
         else set()
         for system, agency in existing.items()
     }
     known_episodes = (
-        set(RemovalEpisode.objects.filter(owner_agency=existing["cw"]).values_list("source_id", flat=True))
+        set(RemovalEpisode.unrestricted.filter(owner_agency=existing["cw"]).values_list("source_id", flat=True))
         if existing["cw"]
         else set()
     )

@@ -189,6 +189,10 @@ class CohortRow:
     counted: bool | None  # None when the record itself does not say
     discharge_reason: str = ""  # a treatment episode's, only from a discharge summary the viewer may see
 
+    @property
+    def redisclosure_notice(self) -> str:
+        return self.record.redisclosure_notice
+
 
 def drill_down_purpose(user: Any) -> str:
     return user.default_purpose or Purpose.EVALUATION

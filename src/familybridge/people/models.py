@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from familybridge.consent.categories import Category, is_part2
+from familybridge.people.protected import ProtectedManager, UnrestrictedManager, validation_reads
 
 if TYPE_CHECKING:
     from familybridge.agencies.models import Agency
@@ -43,6 +44,11 @@ class ProtectedRecord(models.Model):
     # A record type whose category never varies names it here; it is set on every new instance.
     fixed_category: ClassVar[str | None] = None
 
+    # Records are read through the policy point, which binds this manager's querysets to a viewer and
+    # purpose; unbound, they refuse to return records. System jobs read `unrestricted` (allow-listed).
+    objects = ProtectedManager()
+    unrestricted = UnrestrictedManager()
+
     class Meta:
         abstract = True
         indexes = [models.Index(fields=["subject", "owner_agency", "category"])]
@@ -51,6 +57,14 @@ class ProtectedRecord(models.Model):
         super().__init__(*args, **kwargs)
         if not self.category and self.fixed_category:
             self.category = self.fixed_category
+
+    def validate_unique(self, exclude=None):
+        with validation_reads():
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None):
+        with validation_reads():
+            super().validate_constraints(exclude)
 
 
 PROVENANCE_FIELDS = ("source_owner_agency", "source_category", "source_subject", "source_record")

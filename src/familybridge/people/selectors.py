@@ -46,3 +46,10 @@ def visible_member_ids(user: Any, family: Family, purpose: str) -> set[int]:
         user, LocalIdentifier.objects.filter(subject__in=members.values("subject_id")), purpose
     ).values_list("subject_id", flat=True)
     return set(by_membership) | set(by_identifier)
+
+
+def visible_members(user: Any, family: Family, purpose: str) -> QuerySet[FamilyMember]:
+    """The membership rows (person and role) of the members the viewer may know of (`visible_member_ids`)."""
+    return FamilyMember.unrestricted.filter(
+        family=family, subject_id__in=visible_member_ids(user, family, purpose)
+    ).select_related("subject")

@@ -27,10 +27,18 @@ ASSESSMENT_CODE = {
 }
 
 
+# The confidentiality label for 42 CFR Part 2 information (HL7 v3 ActCode).
+PART2_LABEL = {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "42CFRPart2"}
+
+
 def referral_bundle(view: ReferralView) -> dict[str, Any]:
     referral = view.referral
     request_id = f"referral-{referral.pk}"
+    # The §2.32 notice travels with the export wherever the policy point attached it to what is exported.
+    notice = next((n for r in (referral, *view.steps) if (n := getattr(r, "redisclosure_notice", ""))), "")
+    labelled = {"meta": {"security": [PART2_LABEL]}, "note": [{"text": notice}]} if notice else {}
     service_request = ServiceRequest(
+        **labelled,
         id=request_id,
         status="completed" if view.status == ReferralStatus.ADMITTED else "active",
         intent="order",
@@ -44,6 +52,7 @@ def referral_bundle(view: ReferralView) -> dict[str, Any]:
         reasonCode=[{"text": referral.reason}] if referral.reason else None,
     )
     task = Task(
+        **labelled,
         id=f"referral-task-{referral.pk}",
         status=TASK_STATUS[view.status],
         businessStatus={"text": ReferralStatus(view.status).label},

@@ -16,9 +16,9 @@ from familybridge.referrals.timeliness import Timeliness, measure
 ATTENDING_WINDOW_DAYS = 30
 
 
-def current_status(referral: Referral) -> str:
-    last = referral.steps.order_by("-occurred_at", "-pk").values_list("status", flat=True).first()
-    return last or ReferralStatus.RECEIVED
+def current_status(steps: list[ReferralStep]) -> str:
+    """The status the newest of these steps (in the order they occurred) reached."""
+    return steps[-1].status if steps else ReferralStatus.RECEIVED
 
 
 def with_status(queryset: QuerySet) -> QuerySet:
@@ -68,8 +68,7 @@ def referral_view(user: Any, referral: Referral, purpose: str, *, today: date) -
         assess_days=targets.assess_days,
         admit_days=targets.admit_days,
     )
-    status = steps[-1].status if steps else ReferralStatus.RECEIVED
-    return ReferralView(referral, status, steps, timeliness)
+    return ReferralView(referral, current_status(steps), steps, timeliness)
 
 
 def worklist(user: Any, purpose: str) -> list[Referral]:

@@ -96,7 +96,7 @@ def record_step(
     """The provider records the next step; admission opens the treatment episode."""
     if user.agency_id != referral.owner_agency_id or not user.works_cases:
         raise PermissionDenied("Only the receiving program's staff record a referral's steps.")
-    now = current_status(referral)
+    now = current_status(list(ReferralStep.unrestricted.filter(referral=referral).order_by("occurred_at", "pk")))
     if status not in NEXT_STEPS[now]:
         allowed = ", ".join(ReferralStatus(s).label.lower() for s in NEXT_STEPS[now]) or "nothing: the loop is closed"
         raise ValidationError({"status": f"After {ReferralStatus(now).label.lower()} comes {allowed}."})

@@ -57,8 +57,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "signal": selectors.SIGNAL_LABELS[selectors.engagement_signal(request.user, referral, purpose, today=today)],
         # the way back to the family, only where the user may see that family (its name is child welfare's)
-        "family_member": FamilyMember.objects.filter(
-            subject=referral.subject, family__in=people_selectors.families_visible_to(request.user, purpose)
+        "family_member": policy.permitted(
+            request.user,
+            FamilyMember.objects.filter(
+                subject=referral.subject, family__in=people_selectors.families_visible_to(request.user, purpose)
+            ),
+            purpose,
         )
         .select_related("family")
         .first(),

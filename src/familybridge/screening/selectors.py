@@ -127,7 +127,7 @@ def token_hash(token: str) -> str:
 def open_invitation(token: str) -> ScreeningInvitation | None:
     """The invitation behind a one-time link, while unused and unexpired (no sign-in: the token is the key)."""
     return (
-        ScreeningInvitation.objects.select_related("subject", "family", "owner_agency", "created_by")
+        ScreeningInvitation.unrestricted.select_related("subject", "family", "owner_agency", "created_by")
         .filter(token_hash=token_hash(token), used_at=None, expires_at__gt=timezone.now())
         .first()
     )

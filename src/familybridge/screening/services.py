@@ -241,7 +241,7 @@ def complete_invitation(token: str, answers: list[Any]) -> ScreeningResult:
         invitation = selectors.open_invitation(token)
         if invitation is None:
             raise PermissionDenied("This link has been used or has expired.")
-        invitation = ScreeningInvitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = ScreeningInvitation.unrestricted.select_for_update().get(pk=invitation.pk)
         if invitation.used_at is not None:
             raise PermissionDenied("This link has been used or has expired.")
         instrument = selectors.instrument_for(selectors.partnership_of(invitation.owner_agency), invitation.instrument)
