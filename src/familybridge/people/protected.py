@@ -36,6 +36,8 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.outcomes.bulk": "bulk loading extracts with COPY; writes only",
     "familybridge.outcomes.engine": "the analytics engine reads the tables for aggregates with small cells suppressed",
     "familybridge.audit.integrity": "the audit log's own triggers; no protected table is read",
+    "familybridge.audit.services": "a bulk change's values before and after, written to the audit log only",
+    "familybridge.audit.signals": "a record's stored values before a change, written to the audit log only",
     "familybridge.demo.families": "the demo loader builds its own fictional partnership",
     "familybridge.demo.messaging": "the demo loader builds its own fictional partnership",
     "familybridge.demo.outcomes": "the demo loader builds its own fictional partnership",
