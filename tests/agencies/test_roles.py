@@ -199,7 +199,7 @@ def test_finding_8_an_attorney_stating_case_planning_is_refused_and_sees_nothing
 ):
     attorney = make_user("attorney", agencies["court"], Role.ATTORNEY)
     assign(attorney, family)
-    episodes = TreatmentEpisode.objects.filter(pk=episode.pk)
+    episodes = TreatmentEpisode.unrestricted.filter(pk=episode.pk)
     assert policy.permitted(attorney, episodes, Purpose.CASE_PLANNING).count() == 0
     assert policy.read(attorney, episodes, Purpose.CASE_PLANNING) == []
     sign_in(client, attorney)

@@ -12,7 +12,7 @@ from familybridge.audit.models import AuditEvent
 from familybridge.cases.models import CourtCase, Hearing, TreatmentEpisode
 from familybridge.consent import services as consent_services
 from familybridge.messaging.models import Notification, ScheduledReport
-from tests.consent.test_pages import sign_in
+from tests.conftest import sign_in
 
 
 def read_events(user) -> list[dict]:
@@ -35,7 +35,7 @@ def test_finding_10a_why_can_i_see_this_is_audited(client, worker, family, agenc
     episode = TreatmentEpisode.objects.create(
         owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 9)
     )
-    sign_in(client, worker, verified=True)
+    sign_in(client, worker)
     url = reverse("consent:why", args=["cases.treatmentepisode", episode.pk])
     assert client.get(url, {"purpose": "case_planning"}).status_code == 200
     assert read_events(worker) == [{"cases.treatmentepisode": [str(episode.pk)]}]
@@ -56,13 +56,13 @@ def test_finding_10a_the_reports_page_is_audited(client, worker, family, agencie
         username="counselor", password="a-long-test-password-42", agency=agencies["sud"]
     )
     counselor_of_the_program.staff_roles.create(role=Role.CLINICAL_SUPERVISOR)
-    sign_in(client, counselor_of_the_program, verified=True)
+    sign_in(client, counselor_of_the_program)
     assert client.get(reverse("messaging:reports")).status_code == 200
     assert {"messaging.scheduledreport": [str(report.pk)]} in read_events(counselor_of_the_program)
 
 
 def test_finding_10a_consent_detail_is_audited(client, worker, consented):
-    sign_in(client, worker, verified=True)
+    sign_in(client, worker)
     assert client.get(reverse("consent:detail", args=[consented.pk])).status_code == 200
     assert {"consent.consent": [str(consented.pk)]} in read_events(worker)
 
@@ -79,7 +79,7 @@ def test_finding_10a_home_is_audited(client, family, agencies, make_user, assign
         hearing_date=timezone.localdate() + timedelta(days=3),
         hearing_type="review",
     )
-    sign_in(client, coordinator, verified=True)
+    sign_in(client, coordinator)
     assert client.get(reverse("web:home")).status_code == 200
     assert read_events(coordinator) == [{"cases.hearing": [str(hearing.pk)]}]
 
@@ -88,12 +88,12 @@ def test_finding_10a_notifications_are_audited(client, worker):
     note = Notification.objects.create(
         recipient=worker, kind="message", text="A message about Ana Rivera", dedupe_key="m1"
     )
-    sign_in(client, worker, verified=True)
+    sign_in(client, worker)
     assert client.get(reverse("messaging:notifications")).status_code == 200
     assert read_events(worker) == [{"messaging.notification": [str(note.pk)]}]
 
 
 def test_a_page_that_reads_nothing_writes_no_read_event(client, worker):
-    sign_in(client, worker, verified=True)
+    sign_in(client, worker)
     client.get(reverse("messaging:notifications"))
     assert read_events(worker) == []

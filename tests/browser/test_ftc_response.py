@@ -52,13 +52,13 @@ def test_coordinator_records_a_response_to_a_drug_test(page, agencies, family, m
     page.get_by_role("button", name="Save").click()
     # Without the record it responds to, nothing is saved and the field says what to choose.
     expect(page.get_by_text("This field is required.")).to_be_visible()
-    assert not m.FtcResponse.objects.exists()
+    assert not m.FtcResponse.unrestricted.exists()
     assert_accessible(page)
 
     page.get_by_label("Responds to").select_option(f"cases.toxicologyresult:{test.pk}")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Incentive or sanction recorded for Ana Rivera.")).to_be_visible()
-    response = m.FtcResponse.objects.get()
+    response = m.FtcResponse.unrestricted.get()
     assert (response.source_category, response.source_owner_agency) == ("sud.toxicology", agencies["sud"])
 
     page.get_by_role("link", name="Timeline across the three systems").click()

@@ -18,7 +18,7 @@ from familybridge.outcomes.indicators import BY_CODE
 from familybridge.outcomes.selectors import cohort
 from familybridge.referrals import services as referral_services
 from familybridge.screening.models import ScreeningResult
-from tests.consent.test_pages import sign_in
+from tests.conftest import sign_in
 
 NOTICE_START = REDISCLOSURE_NOTICE[:60]
 
@@ -62,7 +62,7 @@ def referral(worker, family, agencies):
 def test_finding_9_referral_page_accounts_for_the_referral_and_shows_the_notice(
     client, coordinator, referral, consented
 ):
-    sign_in(client, coordinator, verified=True)
+    sign_in(client, coordinator)
     page = client.get(reverse("referrals:detail", args=[referral.pk]), {"purpose": "court_monitoring"})
     assert page.status_code == 200
     assert NOTICE_START in page.content.decode()
@@ -72,7 +72,7 @@ def test_finding_9_referral_page_accounts_for_the_referral_and_shows_the_notice(
 def test_finding_9_referral_fhir_export_accounts_for_the_referral_and_carries_the_notice(
     client, coordinator, referral, consented
 ):
-    sign_in(client, coordinator, verified=True)
+    sign_in(client, coordinator)
     bundle = client.get(reverse("referrals:fhir", args=[referral.pk]), {"purpose": "court_monitoring"}).json()
     service_request = bundle["entry"][0]["resource"]
     assert service_request["note"] == [{"text": REDISCLOSURE_NOTICE}]
@@ -97,7 +97,7 @@ def test_finding_9_screening_result_page_accounts_for_a_programs_screen_and_show
         positive=True,
         questionnaire_response={},
     )
-    sign_in(client, worker, verified=True)
+    sign_in(client, worker)
     page = client.get(reverse("screening:result", args=[screen.pk]), {"purpose": "case_planning"})
     assert page.status_code == 200
     assert NOTICE_START in page.content.decode()
@@ -124,7 +124,7 @@ def test_finding_9_hearing_report_preview_accounts_for_what_it_shows_its_author(
     )
     judge = make_user("judge", agencies["court"], Role.JUDGE)
     assign(judge, family)
-    sign_in(client, coordinator, verified=True)
+    sign_in(client, coordinator)
     page = client.get(reverse("courts:prepare", args=[hearing.pk]), {"purpose": "court_monitoring"})
     assert page.status_code == 200
     assert NOTICE_START in page.content.decode()
@@ -159,7 +159,7 @@ def test_finding_9_timeline_of_one_system_accounts_for_nothing_it_hides(client, 
     episode = TreatmentEpisode.objects.create(
         owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 9)
     )
-    sign_in(client, worker, verified=True)
+    sign_in(client, worker)
     url = reverse("web:family-timeline", args=[family.pk])
     page = client.get(url, {"system": "child_welfare", "purpose": Purpose.CASE_PLANNING}).content.decode()
     assert "Admitted to treatment" not in page

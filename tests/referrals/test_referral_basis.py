@@ -45,7 +45,7 @@ def test_finding11a_a_program_cannot_refer_its_client_to_another_program_without
     message = " ".join(refused.value.message_dict["provider"])
     assert "consent (verified by Hope Recovery) or a court order" in message
     assert "SUD enrollment with Harbor Treatment for treatment or care coordination" in message
-    assert not Referral.objects.exists()
+    assert not Referral.unrestricted.exists()
 
 
 def test_a_program_refers_its_client_under_a_consent_it_verified(hope_counselor, agencies, family, consent_terms):
@@ -121,4 +121,4 @@ def test_the_referral_page_refuses_a_programs_referral_without_a_basis_and_names
     response = client.post(reverse("referrals:refer", args=[family.pk]), answers)
     page = response.content.decode()
     assert response.status_code == 200 and "Record first Ana&#x27;s consent (verified by Hope Recovery)" in page
-    assert not Referral.objects.exists()
+    assert not Referral.unrestricted.exists()

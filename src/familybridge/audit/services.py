@@ -141,7 +141,9 @@ def audited_update(queryset: models.QuerySet[Record], **values: Any) -> int:
     """`queryset.update(**values)`, with one audit event holding each row's values before and after."""
     model = queryset.model
     names = [model._meta.get_field(name).attname for name in values]
-    before = {row["pk"]: row for row in queryset.select_for_update().values("pk", *names)}
+    # The rows by primary key through the plain manager: the audit log reads their stored values only.
+    rows = model._base_manager.filter(pk__in=queryset.values("pk")).select_for_update()
+    before = {row["pk"]: row for row in rows.values("pk", *names)}
     if not before:
         return 0
     updated = model._base_manager.filter(pk__in=before).update(**values)

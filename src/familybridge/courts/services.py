@@ -47,9 +47,9 @@ def _provenance(author: Any, compiled: CompiledReport) -> dict:
     own = next((r for r in compiled.records if r.owner_agency_id == program.pk), None)
     if own is not None:
         return derive_provenance(own)
-    members = FamilyMember.objects.filter(family=compiled.hearing.court_case.family).values("subject_id")
-    episode = TreatmentEpisode.objects.filter(owner_agency=program, subject__in=members).order_by("-admission_date")
-    client = episode.select_related("owner_agency", "subject").first()
+    members = FamilyMember.unrestricted.filter(family=compiled.hearing.court_case.family).values("subject_id")
+    episodes = TreatmentEpisode.unrestricted.filter(owner_agency=program, subject__in=members)
+    client = episodes.select_related("owner_agency", "subject").order_by("-admission_date").first()
     if client is not None:
         return derive_provenance(client)
     return program_provenance(program, compiled.hearing.subject)

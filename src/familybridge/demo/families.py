@@ -421,11 +421,11 @@ class FamilyBuilder:
             (135, ResponseKind.INCENTIVE, "Moved to phase 2; unsupervised family time approved."),
         ]
         # Each response answers the parent's treatment: the latest drug test before it, else the episode.
-        episode = TreatmentEpisode.objects.filter(subject=parent).order_by("-admission_date").first()
+        episode = TreatmentEpisode.unrestricted.filter(subject=parent).order_by("-admission_date").first()
         for offset, kind, description in responses:
             day = removal + timedelta(days=offset)
             if episode is not None and day <= ctx.today:
-                tests = ToxicologyResult.objects.filter(episode=episode, collected_on__lte=day)
+                tests = ToxicologyResult.unrestricted.filter(episode=episode, collected_on__lte=day)
                 source = tests.order_by("-collected_on").first() or episode
                 FtcResponse.objects.create(
                     owner_agency=ctx.court,
