@@ -403,7 +403,7 @@ def test_treatment_discharge_creates_its_summary_and_ends_consents_that_end_at_d
     judge = make_user("judge", agencies["court"], Role.JUDGE)
     assign(judge, family)
     later = date(2026, 6, 1)
-    assert policy.permitted(judge, m.TreatmentEpisode.unrestricted.all(), Purpose.COURT_MONITORING, on=later).exists()
+    assert policy.permitted(judge, m.TreatmentEpisode.objects.all(), Purpose.COURT_MONITORING, on=later).exists()
 
     summary = services.discharge_from_treatment(
         counselor,
@@ -425,7 +425,7 @@ def test_treatment_discharge_creates_its_summary_and_ends_consents_that_end_at_d
     consent.refresh_from_db()
     assert consent.ended_by_event_on == date(2026, 5, 20)
     assert SubjectEvent.objects.filter(kind=ExpiryEvent.DISCHARGED).count() == 1
-    assert not policy.permitted(judge, m.TreatmentEpisode.unrestricted.all(), Purpose.COURT_MONITORING, on=later).exists()
+    assert not policy.permitted(judge, m.TreatmentEpisode.objects.all(), Purpose.COURT_MONITORING, on=later).exists()
 
 
 def test_a_discharged_episode_is_not_discharged_twice(counselor, family, episode):

@@ -205,7 +205,7 @@ def test_program_staff_record_a_restriction_request_and_agree_to_it(
 ):
     caseworker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     assign(caseworker, family)
-    assert policy.permitted(caseworker, TreatmentEpisode.unrestricted.all(), Purpose.CASE_PLANNING).exists()
+    assert policy.permitted(caseworker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING).exists()
     sign_in(client, hope_counselor)
     mom = family.people["mom"]
     url = reverse("consent:restriction-new", args=[mom.pk])
@@ -222,7 +222,7 @@ def test_program_staff_record_a_restriction_request_and_agree_to_it(
     restriction.refresh_from_db()
     assert restriction.status == "agreed" and restriction.decided_by == hope_counselor
     assert "Agreed" in client.get(response.url).content.decode()
-    assert not policy.permitted(caseworker, TreatmentEpisode.unrestricted.all(), Purpose.CASE_PLANNING).exists()
+    assert not policy.permitted(caseworker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING).exists()
     response = client.post(decide, {"decision": "refuse"})
     assert "This request was already decided." in response.content.decode()
     restriction.refresh_from_db()

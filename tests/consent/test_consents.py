@@ -50,10 +50,10 @@ def test_revocation_closes_access_at_once_and_keeps_past_disclosures(
     worker = make_user("w", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
     today = timezone.localdate()
-    assert policy.read(worker, TreatmentEpisode.unrestricted.all(), Purpose.CASE_PLANNING, on=today) == [episode]
+    assert policy.read(worker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING, on=today) == [episode]
     assert Disclosure.objects.count() == 1
     services.revoke_consent(consented, by=worker)
-    assert policy.read(worker, TreatmentEpisode.unrestricted.all(), Purpose.CASE_PLANNING, on=today) == []
+    assert policy.read(worker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING, on=today) == []
     assert Disclosure.objects.count() == 1
 
 
@@ -61,12 +61,12 @@ def test_discharge_ends_a_consent_that_ends_with_it(agencies, family, episode, c
     services.record_consent(consent_terms(expires_on=None, expires_on_event=ExpiryEvent.DISCHARGED))
     judge = make_user("j", agencies["court"], Role.JUDGE)
     assign(judge, family)
-    assert policy.permitted(judge, TreatmentEpisode.unrestricted.all(), Purpose.COURT_MONITORING, on=TODAY).exists()
+    assert policy.permitted(judge, TreatmentEpisode.objects.all(), Purpose.COURT_MONITORING, on=TODAY).exists()
     episode.discharge_date = date(2026, 3, 1)
     episode.save()
     for day, visible in ((date(2026, 2, 28), True), (date(2026, 3, 1), False)):
         assert (
-            policy.permitted(judge, TreatmentEpisode.unrestricted.all(), Purpose.COURT_MONITORING, on=day).exists()
+            policy.permitted(judge, TreatmentEpisode.objects.all(), Purpose.COURT_MONITORING, on=day).exists()
             is visible
         )
 
@@ -76,7 +76,7 @@ def test_a_cross_agency_part2_read_writes_one_disclosure_record(
 ):
     judge = make_user("j", agencies["court"], Role.JUDGE)
     assign(judge, family)
-    policy.read(judge, TreatmentEpisode.unrestricted.all(), Purpose.COURT_MONITORING, on=TODAY)
+    policy.read(judge, TreatmentEpisode.objects.all(), Purpose.COURT_MONITORING, on=TODAY)
     disclosure = Disclosure.objects.get()
     assert (disclosure.recipient_user, disclosure.recipient_agency, disclosure.discloser) == (
         judge,
@@ -87,7 +87,7 @@ def test_a_cross_agency_part2_read_writes_one_disclosure_record(
     assert disclosure.records == [f"cases.treatmentepisode:{episode.pk}"] and disclosure.purpose == "court_monitoring"
     # The program reading its own record discloses nothing.
     counselor = make_user("c", agencies["sud"], Role.CLINICAL_SUPERVISOR)
-    policy.read(counselor, TreatmentEpisode.unrestricted.all(), Purpose.TREATMENT)
+    policy.read(counselor, TreatmentEpisode.objects.all(), Purpose.TREATMENT)
     assert Disclosure.objects.count() == 1
 
 
@@ -99,7 +99,7 @@ def test_reading_many_records_across_agencies_takes_a_constant_number_of_queries
 
     def queries_to_read() -> int:
         with CaptureQueriesContext(connection) as queries:
-            items = policy.read(judge, TreatmentEpisode.unrestricted.all(), Purpose.COURT_MONITORING, on=TODAY)
+            items = policy.read(judge, TreatmentEpisode.objects.all(), Purpose.COURT_MONITORING, on=TODAY)
         return len(queries), len(items)
 
     def add_mothers(count: int) -> None:
@@ -131,7 +131,7 @@ def test_a_withheld_marker_says_the_agency_shares_but_not_with_this_caseworker(a
 
     CourtCase.objects.create(owner_agency=agencies["court"], subject=family.people["kid"], docket_number="JD-1")
     worker = make_user("w", agencies["cw"], Role.CASEWORKER)
-    [item] = policy.read(worker, CourtCase.unrestricted.all(), Purpose.CASE_PLANNING, on=TODAY)
+    [item] = policy.read(worker, CourtCase.objects.all(), Purpose.CASE_PLANNING, on=TODAY)
     assert isinstance(item, policy.Withheld) and "not on your caseload" in item.reason
 
 
@@ -149,9 +149,9 @@ def test_emergency_access_needs_a_medical_role_and_a_reason_and_tells_the_progra
         services.open_emergency_access(worker, family.people["mom"], agencies["sud"], "reason")
     with pytest.raises(ValidationError):
         services.open_emergency_access(doctor, family.people["mom"], agencies["sud"], "  ")
-    assert not policy.permitted(doctor, TreatmentEpisode.unrestricted.all(), Purpose.MEDICAL_EMERGENCY).exists()
+    assert not policy.permitted(doctor, TreatmentEpisode.objects.all(), Purpose.MEDICAL_EMERGENCY).exists()
     services.open_emergency_access(doctor, family.people["mom"], agencies["sud"], "Found unresponsive")
-    assert list(policy.permitted(doctor, TreatmentEpisode.unrestricted.all(), Purpose.MEDICAL_EMERGENCY)) == [episode]
+    assert list(policy.permitted(doctor, TreatmentEpisode.objects.all(), Purpose.MEDICAL_EMERGENCY)) == [episode]
     assert mailoutbox[0].to == ["sup@hope.example"] and "Found unresponsive" in mailoutbox[0].body
 
 
@@ -165,7 +165,7 @@ def test_child_abuse_report_becomes_child_welfare_record_without_the_treatment_r
         summary="Child arrived with bruises",
     )
     assert report.owner_agency == agencies["cw"] and report.category == "cw.allegation"
-    assert not policy.permitted(counselor, TreatmentEpisode.unrestricted.filter(subject=family.people["kid"]), "treatment")
+    assert not policy.permitted(counselor, TreatmentEpisode.objects.filter(subject=family.people["kid"]), "treatment")
 
 
 def test_fhir_export_is_a_valid_r4_consent(consented):

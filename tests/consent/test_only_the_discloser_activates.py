@@ -30,7 +30,7 @@ def program_counselor(agencies, make_user):
 
 
 def treatment_seen_by(user, episode) -> bool:
-    shown = policy.read(user, TreatmentEpisode.unrestricted.filter(pk=episode.pk), Purpose.CASE_PLANNING, disclose=False)
+    shown = policy.read(user, TreatmentEpisode.objects.filter(pk=episode.pk), Purpose.CASE_PLANNING, disclose=False)
     return any(isinstance(item, TreatmentEpisode) for item in shown)
 
 
@@ -176,7 +176,7 @@ def docket(agencies, family):
 
 
 def docket_seen_by(user, docket) -> bool:
-    shown = policy.read(user, CourtCase.unrestricted.filter(pk=docket.pk), Purpose.CASE_PLANNING, disclose=False)
+    shown = policy.read(user, CourtCase.objects.filter(pk=docket.pk), Purpose.CASE_PLANNING, disclose=False)
     return any(isinstance(item, CourtCase) for item in shown)
 
 

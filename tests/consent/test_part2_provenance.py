@@ -152,7 +152,7 @@ def test_finding2_an_ftc_response_to_a_test_is_closed_to_child_welfare_when_cons
 
     consent_services.revoke_consent(consent)
     # Closed, and like any Part 2 denial it leaves no trace; participation stays under the agreement.
-    assert policy.read(worker, m.FtcResponse.unrestricted.all(), Purpose.CASE_PLANNING) == []
+    assert policy.read(worker, m.FtcResponse.objects.all(), Purpose.CASE_PLANNING) == []
     assert visible(worker, m.FtcPhase.unrestricted.all(), Purpose.CASE_PLANNING) == [phase]
 
 
@@ -282,7 +282,7 @@ def test_finding4_a_report_filed_by_a_program_is_hidden_from_partners_without_a_
     report = send_court_report(staff["counselor"], hearing, Purpose.COURT_PROCEEDING)
     assert reports_for_family(staff["judge"], family, Purpose.COURT_PROCEEDING) == [report]
     for partner, purpose in ((staff["worker"], Purpose.CASE_PLANNING), (staff["other_program"], Purpose.TREATMENT)):
-        assert policy.read(partner, CourtReport.unrestricted.all(), purpose) == []
+        assert policy.read(partner, CourtReport.objects.all(), purpose) == []
     sign_in(client, staff["worker"])
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     assert "Reports filed" not in page and "Counselor Tester" not in page
@@ -313,5 +313,5 @@ def test_a_derived_record_that_is_not_part2_is_withheld_with_the_reason_when_its
         starts_on=date(2026, 1, 1),
         ends_on=None,
     )
-    [withheld] = policy.read(staff["other_program"], ScenarioRecord.unrestricted.filter(pk=court_note.pk), Purpose.TREATMENT)
+    [withheld] = policy.read(staff["other_program"], ScenarioRecord.objects.filter(pk=court_note.pk), Purpose.TREATMENT)
     assert withheld.reason == "It is derived from another record, which is not open to you for this purpose."

@@ -32,20 +32,20 @@ def records(agencies, family):
 def test_caseworker_sees_own_agency_records_of_caseload(agencies, family, records, make_user, assign):
     worker = make_user("w", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
-    visible = policy.permitted(worker, ChildWelfareReport.unrestricted.all(), Purpose.CASE_PLANNING)
+    visible = policy.permitted(worker, ChildWelfareReport.objects.all(), Purpose.CASE_PLANNING)
     assert list(visible) == [records["report"]]
 
 
 def test_caseworker_without_the_family_on_caseload_sees_a_withheld_marker(agencies, family, records, make_user):
     worker = make_user("w", agencies["cw"], Role.CASEWORKER)
-    items = policy.read(worker, ChildWelfareReport.unrestricted.all(), Purpose.CASE_PLANNING)
+    items = policy.read(worker, ChildWelfareReport.objects.all(), Purpose.CASE_PLANNING)
     assert len(items) == 1 and isinstance(items[0], Withheld)
     assert "caseload" in items[0].reason
 
 
 def test_supervisor_sees_the_whole_agency(agencies, family, records, make_user):
     supervisor = make_user("s", agencies["cw"], Role.CW_SUPERVISOR)
-    assert list(policy.permitted(supervisor, ChildWelfareReport.unrestricted.all(), Purpose.CASE_PLANNING)) == [
+    assert list(policy.permitted(supervisor, ChildWelfareReport.objects.all(), Purpose.CASE_PLANNING)) == [
         records["report"]
     ]
 
@@ -53,30 +53,30 @@ def test_supervisor_sees_the_whole_agency(agencies, family, records, make_user):
 def test_part2_record_without_a_basis_is_invisible_not_withheld(agencies, family, records, make_user, assign):
     worker = make_user("w", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
-    assert policy.read(worker, TreatmentEpisode.unrestricted.all(), Purpose.CASE_PLANNING) == []
+    assert policy.read(worker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING) == []
 
 
 def test_part2_programs_client_identifier_is_invisible_across_agencies(agencies, family, make_user, assign):
     worker = make_user("w", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
-    items = policy.read(worker, LocalIdentifier.unrestricted.all(), Purpose.CASE_PLANNING)
+    items = policy.read(worker, LocalIdentifier.objects.all(), Purpose.CASE_PLANNING)
     assert {item.owner_agency_id for item in items} == {agencies["cw"].pk}
 
 
 def test_counselor_sees_own_client_but_not_the_other_program(agencies, family, records, make_user, assign):
     counselor = make_user("c", agencies["sud2"], Role.COUNSELOR)
     assign(counselor, family)
-    assert policy.read(counselor, TreatmentEpisode.unrestricted.all(), Purpose.TREATMENT) == []
+    assert policy.read(counselor, TreatmentEpisode.objects.all(), Purpose.TREATMENT) == []
     own = make_user("c2", agencies["sud"], Role.COUNSELOR)
     assign(own, family)
-    assert policy.read(own, TreatmentEpisode.unrestricted.all(), Purpose.TREATMENT) == [records["episode"]]
+    assert policy.read(own, TreatmentEpisode.objects.all(), Purpose.TREATMENT) == [records["episode"]]
 
 
 @pytest.mark.parametrize("role", [Role.AGENCY_ADMIN, Role.DATA_ANALYST, Role.PARTNERSHIP_COORDINATOR])
 def test_roles_that_work_no_cases_read_no_records(agencies, family, records, make_user, role):
     user = make_user("x", agencies["cw"], role)
-    assert not policy.permitted(user, ChildWelfareReport.unrestricted.all(), Purpose.CASE_PLANNING).exists()
-    assert not policy.permitted(user, FamilyMember.unrestricted.all(), Purpose.CASE_PLANNING).exists()
+    assert not policy.permitted(user, ChildWelfareReport.objects.all(), Purpose.CASE_PLANNING).exists()
+    assert not policy.permitted(user, FamilyMember.objects.all(), Purpose.CASE_PLANNING).exists()
 
 
 def test_reading_many_records_takes_a_constant_number_of_queries(agencies, family, make_user, assign):
@@ -85,7 +85,7 @@ def test_reading_many_records_takes_a_constant_number_of_queries(agencies, famil
 
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
-            policy.read(worker, FamilyMember.unrestricted.select_related("subject"), Purpose.CASE_PLANNING)
+            policy.read(worker, FamilyMember.objects.select_related("subject"), Purpose.CASE_PLANNING)
         return len(queries)
 
     count_queries()  # the user's roles are loaded once and cached

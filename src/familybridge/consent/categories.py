@@ -1,6 +1,6 @@
 """The fixed taxonomy of information categories and the legal regime of each.
 
-See shared/domain/information-categories.md. A record keeps its category wherever it is copied,
+See docs/reference/information-categories.md. A record keeps its category wherever it is copied,
 summarised or reported.
 """
 

@@ -4,7 +4,7 @@ Every read of information about a person goes through `permitted` (a queryset fi
 (the items, with a withheld marker for what the viewer may not see). Deny by default; set-based,
 a constant number of queries whatever the number of records.
 
-Legal bases, in the order DESIGN.md gives: own agency with need to know; consent; court order;
+Legal bases, in the order docs/reference/legal-bases.md gives: own agency with need to know; consent; court order;
 interagency agreement (non-Part-2 categories only); medical emergency. The bases are data in this
 app (models.py); grants.py flattens each into `Grant` rows, so every answer here is one indexed
 EXISTS subquery on that table. Across agencies a basis opens records to the recipient agency,
