@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases import models as m
 from familybridge.consent import services as consent_services
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_record_keeping import TABLET, open_add_record, sign_in_with_second_factor
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.test_record_keeping import TABLET, open_add_record
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,7 @@ def test_coordinator_records_a_response_to_a_drug_test(page, agencies, family, m
     consent_services.record_consent(consent_terms(recipients=[agencies["court"]], categories=["sud.toxicology"]))
     coordinator = make_user("coordinator", agencies["court"], Role.COURT_COORDINATOR)
     assign(coordinator, family)
-    sign_in_with_second_factor(page, coordinator)
+    sign_in(page, coordinator.username, PASSWORD)
 
     open_add_record(page, "Incentive or sanction")
     page.get_by_label("Court case").select_option(str(court_case.pk))

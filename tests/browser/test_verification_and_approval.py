@@ -9,7 +9,6 @@ from familybridge.agencies.roles import Role
 from familybridge.consent import services
 from familybridge.consent.models import Agreement, ConsentVerification
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.test_consent_bases import sign_in_with_code
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -19,7 +18,7 @@ def test_a_counselor_verifies_a_consent_child_welfare_recorded(page: Page, agenc
     worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     consent = services.record_consent(consent_terms(recipients=[agencies["cw"]]), recorded_by=worker)
     counselor = make_user("hope", agencies["sud"], Role.COUNSELOR)
-    sign_in_with_code(page, counselor)
+    sign_in(page, counselor.username, PASSWORD)
     page.get_by_role("link", name="Consents to verify").click()
     expect(page.get_by_role("heading", name="Consents waiting for your verification")).to_be_visible()
     expect(page.get_by_role("cell", name="Worker Tester County Children's Services")).to_be_visible()
@@ -41,7 +40,7 @@ def test_a_counselor_verifies_a_consent_child_welfare_recorded(page: Page, agenc
 def test_a_counselor_rejects_a_consent_with_a_reason(page: Page, agencies, family, consent_terms, make_user):
     worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     consent = services.record_consent(consent_terms(), recorded_by=worker)
-    sign_in_with_code(page, make_user("hope", agencies["sud"], Role.CLINICAL_SUPERVISOR))
+    sign_in(page, make_user("hope", agencies["sud"], Role.CLINICAL_SUPERVISOR).username, PASSWORD)
     page.goto(f"/consent/{consent.pk}/verify/")
     page.get_by_label("Why will your agency not disclose under this consent?").fill("She signed no consent with us")
     page.get_by_role("button", name="Reject the consent").click()
