@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
+from familybridge.agencies.roles import Role
 from familybridge.audit.integrity import audit_purge_permitted
 from familybridge.consent.categories import Category
 from familybridge.consent.models import REVOCATION_STATEMENT
@@ -105,6 +106,28 @@ def assign():
         return CaseloadAssignment.objects.create(family=family, staff=user, assigned_on=date(2026, 1, 5))
 
     return do
+
+
+# The staff who work the Rivera family: each has it on their caseload.
+@pytest.fixture
+def worker(agencies, family, make_user, assign) -> User:
+    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
+    assign(user, family)
+    return user
+
+
+@pytest.fixture
+def counselor(agencies, family, make_user, assign) -> User:
+    user = make_user("counselor", agencies["sud"], Role.COUNSELOR)
+    assign(user, family)
+    return user
+
+
+@pytest.fixture
+def coordinator(agencies, family, make_user, assign) -> User:
+    user = make_user("coordinator", agencies["court"], Role.COURT_COORDINATOR)
+    assign(user, family)
+    return user
 
 
 @pytest.fixture

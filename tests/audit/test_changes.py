@@ -49,13 +49,6 @@ def test_a_password_change_is_recorded_but_not_the_password(agencies, make_user)
 
 
 @pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
 def removal(agencies, family):
     return m.RemovalEpisode.objects.create(
         owner_agency=agencies["cw"], subject=family.people["kid"], family=family, removal_date=date(2026, 2, 1)

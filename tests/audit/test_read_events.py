@@ -20,13 +20,6 @@ def read_events(user) -> list[dict]:
 
 
 @pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
 def consented(consent_terms):
     return consent_services.record_consent(consent_terms())
 

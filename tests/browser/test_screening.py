@@ -17,13 +17,6 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 820, "height": 1180}
 
 
-@pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
-
-
 def open_family(page, family):
     page.set_viewport_size(TABLET)
     sign_in(page, "worker", PASSWORD)

@@ -17,20 +17,6 @@ from familybridge.people.models import Family, FamilyMember, MemberRole, Person
 
 
 @pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
-def counselor(agencies, family, make_user, assign):
-    user = make_user("counselor", agencies["sud"], Role.COUNSELOR)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
 def coordinator(agencies, family, make_user, assign):
     user = make_user("coordinator", agencies["court"], Role.COURT_COORDINATOR)
     assign(user, family)

@@ -18,13 +18,6 @@ from tests.conftest import sign_in
 
 
 @pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
 def program_counselor(agencies, make_user):
     return make_user("counselor", agencies["sud"], Role.COUNSELOR)
 

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from familybridge.agencies.roles import Role
@@ -11,13 +10,6 @@ from familybridge.consent.templatetags.consent_tags import REDISCLOSURE_NOTICE
 from tests.conftest import sign_in
 
 NOTICE_START = REDISCLOSURE_NOTICE[:60]
-
-
-@pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
 
 
 def test_family_page_shows_consented_treatment_with_the_notice_and_why(client, worker, family, episode, consented):

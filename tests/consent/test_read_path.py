@@ -35,20 +35,6 @@ def consented(consent_terms):
 
 
 @pytest.fixture
-def worker(agencies, family, make_user, assign):
-    user = make_user("worker", agencies["cw"], Role.CASEWORKER)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
-def coordinator(agencies, family, make_user, assign):
-    user = make_user("coordinator", agencies["court"], Role.COURT_COORDINATOR)
-    assign(user, family)
-    return user
-
-
-@pytest.fixture
 def referral(worker, family, agencies):
     return referral_services.create_referral(
         worker,

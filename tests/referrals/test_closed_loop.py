@@ -28,13 +28,6 @@ def referral(agencies, family, make_user, assign):
     )
 
 
-@pytest.fixture
-def counselor(agencies, family, make_user, assign):
-    user = make_user("counselor", agencies["sud"], Role.COUNSELOR)
-    assign(user, family)
-    return user
-
-
 def test_a_referral_arrives_received_and_belongs_to_the_provider(referral, agencies):
     assert referral.owner_agency == agencies["sud"] and referral.category == "sud.enrollment"
     assert list(ReferralStep.unrestricted.filter(referral=referral).values_list("status", flat=True)) == ["received"]
