@@ -2,7 +2,7 @@
 
 import pytest
 
-from familybridge.practice.analysis import Response, ResponsesFileError, analyze, read_responses
+from familybridge.practice.analysis import Response, ResponsesFileError, analyze, published_analysis, read_responses
 
 
 def answers(system: str, item_id: str, scores: list[int | None], *, element: int | None = None, start: int = 0):
@@ -28,32 +28,9 @@ def test_each_systems_mean_and_spread_and_the_gap(round_responses):
     assert q1["systems"]["cw"] == {"n": 5, "mean": 4.6, "sd": 0.55}
     # tx: 2,2,3,1,2 -> mean 2.0, 2 / 4 -> sd 0.7071
     assert q1["systems"]["tx"] == {"n": 5, "mean": 2.0, "sd": 0.71}
+    # 13 respondents, sum 45 -> 3.4615; sum of squares 179 - 45²/13 = 23.23, / 12 -> sd 1.3914
+    assert (q1["n"], q1["mean"], q1["sd"]) == (13, 3.46, 1.39)
     assert q1["gap"] == 2.6
-
-
-def test_the_overall_figures_pool_every_respondent_when_no_group_is_hidden(round_responses):
-    without_court = [row for row in round_responses if row.system != "court"]
-    q1 = analyze(without_court)["items"]["Q1"]
-    # 10 respondents, sum 33 -> 3.3; sum of squares 129 - 33²/10 = 20.1, / 9 -> sd 1.4944
-    assert (q1["n"], q1["mean"], q1["sd"]) == (10, 3.3, 1.49)
-
-
-def test_overall_figures_are_withheld_when_a_group_is_suppressed(round_responses):
-    # Finding 14: with the court's three answers inside a published overall, 13 x overall mean minus
-    # the two shown systems' sums gave the court's sum. The count stays; the mean and spread go.
-    q1 = analyze(round_responses)["items"]["Q1"]
-    assert (q1["n"], q1["mean"], q1["sd"]) == (13, None, None)
-    assert q1["systems"]["court"] == {"n": 3, "suppressed": True}
-
-
-def test_a_systems_element_figure_is_withheld_when_it_is_hidden_on_one_of_the_items():
-    # Court: 5 answered A, 2 answered B. Court's element mean with A's shown figures would give B's sum.
-    rows = answers("cw", "A", [4] * 5, element=6) + answers("cw", "B", [4] * 5, element=6)
-    rows += answers("court", "A", [2, 3, 2, 3, 2], element=6) + answers("court", "B", [5, 5], element=6)
-    result = analyze(rows)
-    assert result["items"]["A"]["systems"]["court"] == {"n": 5, "mean": 2.4, "sd": 0.55}
-    assert result["items"]["B"]["systems"]["court"] == {"n": 2, "suppressed": True}
-    assert result["elements"]["6"]["systems"] == {"court": {"n": 5, "suppressed": True}, "cw": {"n": 5, "mean": 4.0}}
 
 
 def test_groups_under_five_are_never_broken_out(round_responses):
@@ -79,8 +56,7 @@ def test_element_figures_pool_every_answered_score_of_its_items(round_responses)
 
 def test_agenda_breaks_ties_on_gap_by_spread_then_item_id(round_responses):
     result = analyze(round_responses)
-    # Q1, Q3 and Q4 all show a gap of 2.60. Q3 and Q4 (overall sd 1.42) spread more than Q1, whose
-    # overall is withheld (the court's three are hidden) and sorts as no spread;
+    # Q1, Q3 and Q4 all show a gap of 2.60. Q3 and Q4 (overall sd 1.42) spread more than Q1 (1.39);
     # Q3 and Q4 are identical, so the item id decides. Q2 has a gap of 0 and comes last.
     assert [result["items"][i]["gap"] for i in ("Q1", "Q3", "Q4")] == [2.6, 2.6, 2.6]
     assert result["items"]["Q3"]["sd"] == 1.42
@@ -93,7 +69,7 @@ def test_no_gap_without_two_unsuppressed_systems():
     assert result["items"]["A"]["gap"] is None
     assert result["items"]["B"] == {
         "n": 1,
-        "mean": None,
+        "mean": 4.0,
         "sd": None,
         "systems": {"tx": {"n": 1, "suppressed": True}},
         "gap": None,
@@ -133,3 +109,38 @@ def test_the_analysis_of_a_file_matches_the_rows_it_holds():
 def test_bad_input_is_refused_with_a_clear_message(text, message):
     with pytest.raises(ResponsesFileError, match=message):
         read_responses(text)
+
+
+
+def test_the_overall_figures_pool_every_respondent_when_no_group_is_hidden(round_responses):
+    without_court = [row for row in round_responses if row.system != "court"]
+    q1 = analyze(without_court)["items"]["Q1"]
+    # 10 respondents, sum 33 -> 3.3; sum of squares 129 - 33²/10 = 20.1, / 9 -> sd 1.4944
+    assert (q1["n"], q1["mean"], q1["sd"]) == (10, 3.3, 1.49)
+
+
+def test_overall_figures_are_withheld_when_a_group_is_suppressed(round_responses):
+    # Finding 14: with the court's three answers inside a published overall, 13 x overall mean minus
+    # the two shown systems' sums gave the court's sum. The count stays; the mean and spread go.
+    q1 = published_analysis(round_responses)["items"]["Q1"]
+    assert (q1["n"], q1["mean"], q1["sd"]) == (13, None, None)
+    assert q1["systems"]["court"] == {"n": 3, "suppressed": True}
+
+
+def test_a_systems_element_figure_is_withheld_when_it_is_hidden_on_one_of_the_items():
+    # Court: 5 answered A, 2 answered B. Court's element mean with A's shown figures would give B's sum.
+    rows = answers("cw", "A", [4] * 5, element=6) + answers("cw", "B", [4] * 5, element=6)
+    rows += answers("court", "A", [2, 3, 2, 3, 2], element=6) + answers("court", "B", [5, 5], element=6)
+    result = published_analysis(rows)
+    assert result["items"]["A"]["systems"]["court"] == {"n": 5, "mean": 2.4, "sd": 0.55}
+    assert result["items"]["B"]["systems"]["court"] == {"n": 2, "suppressed": True}
+    assert result["elements"]["6"]["systems"] == {"court": {"n": 5, "suppressed": True}, "cw": {"n": 5, "mean": 4.0}}
+
+
+def test_the_published_agenda_and_shown_figures_match_the_exact_analysis(round_responses):
+    exact, shown = analyze(round_responses), published_analysis(round_responses)
+    # What is shown of each unsuppressed group, and every gap, is the command's exact figure.
+    for item_id, figures in shown["items"].items():
+        assert figures["gap"] == exact["items"][item_id]["gap"]
+        assert figures["systems"] == exact["items"][item_id]["systems"]
+    assert set(shown["agenda"]) == set(exact["agenda"])

@@ -9,7 +9,7 @@ giving the hidden respondents any other answers changes nothing the analysis pub
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from familybridge.practice.analysis import MIN_GROUP, Response, analyze
+from familybridge.practice.analysis import MIN_GROUP, Response, published_analysis
 
 SYSTEMS = ("child_welfare", "treatment", "court", "other")
 ITEMS = ("A", "B", "C", "D")
@@ -40,7 +40,7 @@ def hidden_cells(result: dict) -> set[tuple[str, str]]:
 @settings(max_examples=150, deadline=None)
 @given(responses=rounds())
 def test_no_published_total_pools_a_hidden_group(responses):
-    result = analyze(responses)
+    result = published_analysis(responses)
     element_of = {row.item_id: row.element for row in responses}
     for item_id, system in hidden_cells(result):
         figures = result["items"][item_id]
@@ -54,7 +54,7 @@ def test_no_published_total_pools_a_hidden_group(responses):
 @settings(max_examples=150, deadline=None)
 @given(responses=rounds(), data=st.data())
 def test_other_answers_from_the_hidden_respondents_change_nothing_published(responses, data):
-    result = analyze(responses)
+    result = published_analysis(responses)
     hidden = hidden_cells(result)
     other_answers = [
         Response(row.respondent_id, row.system, row.item_id, data.draw(SCORES), row.element)
@@ -62,4 +62,4 @@ def test_other_answers_from_the_hidden_respondents_change_nothing_published(resp
         else row
         for row in responses
     ]
-    assert analyze(other_answers) == result
+    assert published_analysis(other_answers) == result

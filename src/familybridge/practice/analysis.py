@@ -5,11 +5,12 @@ that `familybridge practice analyze --json` prints. Rules:
 - n is the number of distinct respondents with a score (for an element: with a score on any of its items);
 - mean is over the answered scores; sd is the sample standard deviation (n - 1), null when n < 2;
 - a system group with fewer than MIN_GROUP respondents is never broken out: {"n": n, "suppressed": true};
-- no published figure includes a suppressed group's answers (`withhold_derivable_figures`): an item's
-  overall mean and sd are null when any of its groups is suppressed, and a system's element figure is
-  {"n": n, "suppressed": true} when that system is suppressed on any item of the element. Otherwise
-  the overall minus the shown groups, or the element minus the shown items, would give the hidden
-  group's sum, and for a single respondent their exact answer;
+- what the partnership publishes (the report page, its CSV and PDF: `published`) includes no suppressed
+  group's answers: an item's overall mean and sd are null when any of its groups is suppressed, and a
+  system's element figure is {"n": n, "suppressed": true} when that system is suppressed on any item of
+  the element. Otherwise the overall minus the shown groups, or the element minus the shown items, would
+  give the hidden group's sum, and for a single respondent their exact answer. The command analyzes a
+  responses file its user already holds, answers and all, so it prints the exact figures;
 - gap is the highest minus the lowest mean among unsuppressed systems, null with fewer than two;
 - the agenda lists the items that have a gap, by gap descending, then overall sd descending, then item id;
 - every number is rounded half-up to 2 decimals as the last step, and the agenda sorts on the rounded
@@ -107,6 +108,19 @@ def withhold_derivable_figures(
 
 def analyze(responses: Iterable[Response]) -> dict[str, Any]:
     """Per item and per element, each system's figures, the gap between systems, and the agenda."""
+    return _analysis_and_elements(responses)[0]
+
+
+def published_analysis(responses: Iterable[Response]) -> dict[str, Any]:
+    """The analysis as the partnership may publish it (report page, CSV, PDF): every figure that pools a
+    suppressed group withheld, and the agenda ordered on what is shown."""
+    analysis, element_of = _analysis_and_elements(responses)
+    withhold_derivable_figures(analysis["items"], analysis["elements"], element_of)
+    analysis["agenda"] = _agenda(analysis["items"])
+    return analysis
+
+
+def _analysis_and_elements(responses: Iterable[Response]) -> tuple[dict[str, Any], dict[str, int]]:
     item_ids: set[str] = set()
     element_ids: set[int] = set()
     element_of: dict[str, int] = {}
@@ -142,10 +156,13 @@ def analyze(responses: Iterable[Response]) -> dict[str, Any]:
         str(element): {"systems": _system_summaries(by_element_system.get(element, {}), with_sd=False)}
         for element in sorted(element_ids)
     }
-    withhold_derivable_figures(items, elements, element_of)
+    return {"items": items, "elements": elements, "agenda": _agenda(items)}, element_of
+
+
+def _agenda(items: dict[str, dict[str, Any]]) -> list[str]:
     with_gap = [item_id for item_id, figures in items.items() if figures["gap"] is not None]
-    agenda = sorted(with_gap, key=lambda item_id: (-items[item_id]["gap"], -(items[item_id]["sd"] or 0.0), item_id))
-    return {"items": items, "elements": elements, "agenda": agenda}
+    return sorted(with_gap, key=lambda item_id: (-items[item_id]["gap"], -(items[item_id]["sd"] or 0.0), item_id))
+
 
 
 def _parse_int(value: str, allowed: range, what: str, line: int) -> int:

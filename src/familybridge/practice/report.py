@@ -1,5 +1,6 @@
-"""A round's report: the analysis (the same function as `familybridge practice analyze`), labelled for
-people, with charts and its CSV and PDF exports; and the CSV of a batch of the round's codes."""
+"""A round's report: the analysis of `familybridge practice analyze`, as it may be published (figures that
+would give away a suppressed group withheld), labelled for people, with charts and its CSV and PDF exports; and
+the CSV of a batch of the round's codes."""
 
 import csv
 import io
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from familybridge.practice import charts, selectors
-from familybridge.practice.analysis import MIN_GROUP, analyze, rounded
+from familybridge.practice.analysis import MIN_GROUP, published_analysis, rounded
 from familybridge.practice.elements import ELEMENT_BY_ID, Element
 from familybridge.practice.models import AGREEMENT_SCALE, AssessmentRound, Item, RoundCode, System
 
@@ -72,12 +73,12 @@ def _element_gap(systems: dict[str, dict[str, Any]]) -> float | None:
 
 
 def build_report(assessment_round: AssessmentRound, *, with_charts: bool = True) -> RoundReport:
-    analysis = analyze(selectors.round_responses(assessment_round))
+    analysis = published_analysis(selectors.round_responses(assessment_round))
     counts = selectors.respondents_by_system(assessment_round)
     systems = [SystemColumn(code, label, counts[code]) for code, label in System.choices if code in counts]
 
     previous = selectors.previous_round(assessment_round)
-    previous_analysis = analyze(selectors.round_responses(previous)) if previous else None
+    previous_analysis = published_analysis(selectors.round_responses(previous)) if previous else None
 
     items = []
     for item in assessment_round.instrument.items.all():
