@@ -3,9 +3,10 @@
 import os
 import sys
 
-# The demo's own commands run with DEBUG on (and so with the demo's secret key); every other command runs with
-# production's defaults. Set before Django reads its settings, so that the gunicorn the demo starts inherits it.
-DEMO_COMMANDS = {"demo", "otp"}
+# The demo's own commands, and writing migrations in a checkout, run with DEBUG on (and so with the demo's keys);
+# every other command runs with production's defaults. Set before Django reads its settings, so that the
+# gunicorn the demo starts inherits it.
+DEMO_COMMANDS = {"demo", "otp", "makemigrations"}
 
 
 def main() -> None:

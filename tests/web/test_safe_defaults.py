@@ -81,7 +81,10 @@ def test_the_deploy_check_is_clean_with_production_variables():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(("command", "debug"), [("demo", "true"), ("otp", "true"), ("serve", None), ("score", None)])
+@pytest.mark.parametrize(
+    ("command", "debug"),
+    [("demo", "true"), ("otp", "true"), ("makemigrations", "true"), ("serve", None), ("score", None)],
+)
 def test_only_the_demo_commands_turn_debug_on(monkeypatch, command, debug):
     seen = {}
     monkeypatch.setattr(os, "environ", {"PATH": os.environ.get("PATH", "")})

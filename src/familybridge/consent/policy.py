@@ -79,13 +79,6 @@ def reads_for(user: Any, purpose: str) -> bool:
     return _reads_records(user) and purpose in user.allowed_purposes
 
 
-def own_agency_condition(user: Any) -> Q:
-    """Own agency, need to know: the caseload, or the whole agency for supervising roles."""
-    if not _reads_records(user):
-        return Q(pk__in=[])
-    return Q(owner_agency_id=user.agency_id) & need_to_know(user)
-
-
 # The outer record's own policy triple, or (with SOURCE) the triple of the record it is derived from.
 OWN, SOURCE = "", "source_"
 

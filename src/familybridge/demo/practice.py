@@ -91,8 +91,8 @@ def _leaning(instrument: dict, code: str, element: int, system: str, convergence
     leanings = VALUES_LEANINGS.get(code)
     if leanings is None:
         return 3.9
-    centre = sum(leanings.values()) / len(leanings)
-    return leanings[system] + (centre - leanings[system]) * convergence
+    center = sum(leanings.values()) / len(leanings)
+    return leanings[system] + (center - leanings[system]) * convergence
 
 
 def _load_round(rng: random.Random, partnership: Partnership, coordinator: User, today: date, spec) -> None:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from familybridge.agencies.models import Agency
-from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Purpose
+from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND
 
 
 class AgencyRolesField(forms.MultipleChoiceField):
@@ -51,6 +51,3 @@ class RolesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["roles"] = AgencyRolesField(agency)
 
-
-class PurposeForm(forms.Form):
-    purpose = forms.ChoiceField(choices=Purpose.choices, label="Purpose of this look")
