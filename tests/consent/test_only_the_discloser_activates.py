@@ -6,6 +6,8 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,3 +249,46 @@ def test_an_agreement_loaded_as_written_is_approved_by_the_parties_it_names(agen
     assert not docket_seen_by(worker, docket)
     court_agreement(parties=[agencies["cw"], agencies["court"]])
     assert docket_seen_by(worker, docket)
+
+
+def queries_for_page(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_verification_queue_costs_the_same_queries_for_one_consent_or_many(
+    client, worker, program_counselor, consent_terms
+):
+    services.record_consent(consent_terms(), recorded_by=worker)
+    sign_in(client, program_counselor)
+    url = reverse("consent:verification-queue")
+    one = queries_for_page(client, url)
+    for _ in range(5):
+        services.record_consent(consent_terms(), recorded_by=worker)
+    assert queries_for_page(client, url) == one
+    assert client.get(url).content.decode().count("Verify or reject") == 6
+
+
+def test_the_agreements_page_costs_the_same_queries_for_one_agreement_or_many(client, agencies, make_user):
+    admin = make_user("cwadmin", agencies["cw"], Role.AGENCY_ADMIN)
+
+    def record(name: str) -> Agreement:
+        return services.record_agreement(
+            name=name,
+            parties=[agencies["cw"], agencies["court"]],
+            categories=["cw.case"],
+            purposes=["court_monitoring"],
+            starts_on=date(2026, 1, 1),
+            ends_on=None,
+            recorded_by=admin,
+        )
+
+    record("Agreement 0")
+    sign_in(client, admin)
+    url = reverse("consent:agreements")
+    one = queries_for_page(client, url)
+    for index in range(1, 6):
+        record(f"Agreement {index}")
+    assert queries_for_page(client, url) == one
+    assert "Agreement 5" in client.get(url).content.decode()
