@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from familybridge.agencies.roles import Role
@@ -126,3 +128,19 @@ def test_only_coordinators_see_codes_and_only_open_code_rounds_get_them(
     services.close_round(coordinator, open_round)
     with pytest.raises(ValidationError, match="closed"):
         services.issue_codes(coordinator, open_round, 5)
+
+
+def test_the_slips_page_costs_the_same_queries_for_three_codes_or_thirty(client, open_round, partnership, coordinator):
+    sign_in(client, coordinator)
+    few = services.issue_codes(coordinator, open_round, 3)
+    many = services.issue_codes(coordinator, open_round, 30)
+
+    def queries_for(batch: int) -> int:
+        url = reverse("practice:round-codes", args=[partnership.slug, open_round.pk, batch])
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(queries)
+
+    queries_for(few)  # the first page after signing in also sets up the session
+    assert queries_for(many) == queries_for(few)

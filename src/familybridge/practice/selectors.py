@@ -125,7 +125,7 @@ def code_summary(assessment_round: AssessmentRound) -> CodeSummary:
 
 
 def batch_codes(assessment_round: AssessmentRound, batch: int) -> QuerySet[RoundCode]:
-    return assessment_round.codes.filter(batch=batch).only("code")
+    return assessment_round.codes.filter(batch=batch).only("code", "round")
 
 
 def score_distribution(assessment_round: AssessmentRound, item_codes: list[str] | None = None) -> Counter:
