@@ -83,7 +83,7 @@ def test_owner_sees_who_else_can_see_a_record(client, agencies, family, episode,
     assign(counselor, family)
     sign_in(client, counselor)
     page = client.get(reverse("consent:why", args=["cases.treatmentepisode", episode.pk])).content.decode()
-    assert "this family is on your caseload" in page
+    assert "you are assigned to this person" in page
     assert "Family Court" in page and "County Children&#x27;s Services" in page and "Court monitoring" in page
 
 

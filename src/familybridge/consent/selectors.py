@@ -299,7 +299,7 @@ def _derived_from(record: ProtectedRecord) -> str:
 def _own_agency_detail(user: Any) -> str:
     if user.sees_whole_agency:
         return "Your agency holds this record, and your role sees all of your agency's families."
-    return "Your agency holds this record, and this family is on your caseload."
+    return "Your agency holds this record, and you are assigned to this person (your caseload, clients or docket)."
 
 
 def describe_grant(grant: Grant) -> str:
