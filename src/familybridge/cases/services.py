@@ -431,7 +431,7 @@ def record_progress_summary(
     _within_treatment(episode, period_start, "period_start", "period start")
     _within_treatment(episode, period_end, "period_end", "period end")
     if not summary.strip():
-        raise ValidationError({"summary": "Summarise the progress in the period."})
+        raise ValidationError({"summary": "Summarize the progress in the period."})
     return m.ProgressSummary.objects.create(
         owner_agency=user.agency,
         subject=episode.subject,

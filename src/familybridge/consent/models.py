@@ -177,7 +177,7 @@ class ConsentVerification(models.Model):
 
 
 class CourtOrder(models.Model):
-    """A court order authorising disclosure under 42 CFR Part 2 subpart E (§§2.61-2.67); never a subpoena."""
+    """A court order authorizing disclosure under 42 CFR Part 2 subpart E (§§2.61-2.67); never a subpoena."""
 
     subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="disclosure_orders")
     court_name = models.CharField(max_length=200)
