@@ -42,7 +42,7 @@ class SignerRelationship(models.TextChoices):
     SELF = "self", "The person themself"
     PARENT = "parent", "Parent"
     GUARDIAN = "guardian", "Guardian"
-    AUTHORISED_REPRESENTATIVE = "authorised_representative", "Authorised representative"
+    AUTHORIZED_REPRESENTATIVE = "authorised_representative", "Authorized representative"
 
 
 class BasisKind(models.TextChoices):
