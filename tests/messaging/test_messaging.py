@@ -86,7 +86,7 @@ def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, f
     assert run_reminders(today)["hearings_in_seven_days"] == 1
     notice = Notification.objects.get(kind="hearing_soon")
     assert notice.recipient == staff["judge"]
-    assert notice.text == "Review hearing for Sofia Rivera on Sun 08 Mar (Rivera family)"
+    assert notice.text == "Review hearing for Sofia Rivera on Sun, Mar 8 (Rivera family)"
     assert mail.outbox[0].to == ["judge@example.org"]
     assert run_reminders(today)["hearings_in_seven_days"] == 0
 

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from familybridge.dates import add_months, age_on
+from familybridge.dates import add_months, age_on, us_date
 
 MONTH_DAYS = 365 / 12
 ENTRY_AFTER_REMOVAL_DAYS = 60
@@ -134,7 +134,7 @@ def permanency_hearing_clock(episode: CareEpisode, hearings: list[date], as_of: 
     if days_left < 0:
         return Clock("Permanency hearing", Level.DUE, f"Overdue by {-days_left} days", due)
     level = Level.WARNING if days_left <= WARN_BEFORE_HEARING_DAYS else Level.OK
-    since = "the last permanency hearing" if held else f"entry into foster care on {episode.entry_date:%d %b %Y}"
+    since = "the last permanency hearing" if held else f"entry into foster care on {us_date(episode.entry_date)}"
     return Clock("Permanency hearing", level, f"Due in {days_left} days", due, f"12 months from {since}.")
 
 
@@ -154,7 +154,7 @@ def fifteen_of_twenty_two_clock(child: ChildFacts, as_of: date) -> Clock:
             reached_on,
             "A petition to terminate parental rights is due unless an exception is documented.",
         )
-    detail = f"Reaches 15 months on {reached_on:%d %b %Y} if the child stays in care." if reached_on else ""
+    detail = f"Reaches 15 months on {us_date(reached_on)} if the child stays in care." if reached_on else ""
     if exception:
         detail = f"{detail} Exception documented: {exception}.".strip()
     level = Level.WARNING if days >= months_to_days(WARN_AT_MONTHS_IN_CARE) else Level.OK
