@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from familybridge.cases.clocks import Level
+from familybridge.cases.clocks import TPR_AHEAD, TPR_DUE, Level
 from familybridge.cases.models import Hearing, RemovalEpisode
 from familybridge.cases.selectors import family_clocks
 from familybridge.consent.models import Consent
@@ -62,7 +62,8 @@ def months_in_care(on: date) -> int:
                         notify(
                             staff,
                             NotificationKind.MONTHS_IN_CARE,
-                            f"{member.name} has been in care {months} of the most recent 22 months ({family.name})",
+                            f"{member.name} has been in care {months} months in the last 22 ({family.name}). "
+                            + (TPR_DUE if months == 15 else TPR_AHEAD),
                             link=reverse("web:family-detail", args=[family.pk]),
                             dedupe_key=f"months-in-care:{family.pk}:{member.name}:{months}",
                         )
