@@ -150,7 +150,7 @@ def test_a_counselor_opens_emergency_access_with_a_reason_and_reads_for_the_emer
 
     response = client.post(url, {"program": agencies["sud"].pk, "reason": "Found unresponsive, suspected overdose"})
     assert response.url == reverse("web:family-detail", args=[family.pk]) + "?purpose=medical_emergency"
-    assert "Hope Recovery: admitted 20 Jan 2026" in client.get(response.url).content.decode()
+    assert "Hope Recovery: admitted Jan 20, 2026" in client.get(response.url).content.decode()
     assert Notification.objects.filter(recipient=supervisor).exists()
 
 
