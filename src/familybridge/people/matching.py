@@ -20,7 +20,7 @@ KEY_LENGTH = 40
 # Points for each kind of agreement; a candidate is shown from SHOWN_FROM, and called likely from LIKELY_FROM.
 SAME_BIRTH_DATE, SWAPPED_BIRTH_DATE = 40, 30
 SAME_NAME, NICKNAME, SIMILAR_NAME = 30, 25, 20
-SAME_IDENTIFIER = 40
+SAME_IDENTIFIER = 50
 SHOWN_FROM, LIKELY_FROM = 50, 80
 # Jaro-Winkler similarity from which two spellings count as one name typed differently: high enough that twins
 # named Maria and Marta stay two names (their sounds differ too).

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from familybridge.consent.categories import Category, is_part2
 from familybridge.people.matching import name_key
@@ -173,7 +174,7 @@ class LocalIdentifier(ProtectedRecord):
             models.UniqueConstraint(fields=["owner_agency", "subject"], name="one_identifier_per_agency"),
         ]
         # Search and the duplicate check look a number up whichever agency gave it.
-        indexes = [*ProtectedRecord.Meta.indexes, models.Index(fields=["identifier"], name="local_identifier_value")]
+        indexes = [*ProtectedRecord.Meta.indexes, models.Index(Upper("identifier"), name="local_identifier_value")]
 
     def __str__(self) -> str:
         return f"{self.owner_agency.slug}:{self.identifier}"
