@@ -177,3 +177,16 @@ def test_only_staff_who_work_the_family_reach_the_page(client, family, agencies,
     assert client.get(reverse("people:add-member", args=[family.pk])).status_code == 404
     sign_in(client, make_user("boss", agencies["cw"], Role.CW_SUPERVISOR))
     assert client.get(reverse("people:add-member", args=[family.pk])).status_code == 200
+
+
+def test_the_relationship_page_records_one_and_explains_a_refusal_next_to_the_field(client, family, worker):
+    sign_in(client, worker)
+    url = reverse("people:add-relationship", args=[family.pk])
+    people = family.people
+    response = client.post(url, {"person": people["kid"].pk, "kind": "mother", "relative": people["mom"].pk})
+    assert response.status_code == 200
+    assert "Sofia Rivera was born on or after Ana Rivera&#x27;s birth date" in response.content.decode()
+    response = client.post(url, {"person": people["mom"].pk, "kind": "mother", "relative": people["kid"].pk})
+    assert response.status_code == 302
+    detail = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
+    assert "Ana Rivera is the mother of Sofia Rivera" in detail

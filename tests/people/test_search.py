@@ -153,7 +153,7 @@ def test_the_family_list_no_longer_stops_at_200(client, supervisor):
     html = page(client, "web:family-list")
     assert "Showing 1–25 of 26" in html and 'rel="next"' in html
     html = page(client, "web:family-list", page=2)
-    assert "Showing 26–26 of 26" in html and "Garcia family 25" in html
+    assert "Showing 26 of 26" in html and "Garcia family 25" in html
     # The htmx search answers with the results alone, paginated too.
     response = client.get(reverse("web:family-list"), {"q": "family 2"}, headers={"HX-Request": "true"})
     partial = response.content.decode()

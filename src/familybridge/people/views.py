@@ -194,7 +194,10 @@ def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     form = RelationshipForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
-            relationship = family_services.record_relationship(request.user, family, **form.cleaned_data)
+            data = form.cleaned_data
+            relationship = family_services.record_relationship(
+                request.user, family, person_id=data["person"], kind=data["kind"], relative_id=data["relative"]
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:

@@ -20,7 +20,8 @@ class Pagination:
         count = self.page.paginator.count
         if not count:
             return ""
-        return f"Showing {self.page.start_index()}–{self.page.end_index()} of {count}"
+        first, last = self.page.start_index(), self.page.end_index()
+        return f"Showing {first} of {count}" if first == last else f"Showing {first}–{last} of {count}"
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, *, param: str = "page", per_page: int = PER_PAGE) -> Pagination:
