@@ -1,8 +1,10 @@
-"""The name and birth-date comparison behind the duplicate check (no database)."""
+"""The name and birth-date comparison behind the duplicate check, and the keys stored for it."""
 
+import importlib
 from datetime import date
+from pathlib import Path
 
-from familybridge.people import matching
+from familybridge.people import matching, migrations
 from familybridge.people.matching import Typed, likeness
 
 
@@ -60,3 +62,18 @@ def test_a_twin_is_a_possible_match_with_a_different_first_name_never_a_likely_o
 def test_someone_else_with_only_a_similar_name_is_not_shown():
     found = compare(Typed("Ana", "Rivera", date(1990, 4, 1)), "Anna", "Rivas", date(1975, 1, 9))
     assert not found.shown
+
+
+def test_the_migration_keys_the_names_of_people_already_recorded(db):
+    from django.apps import apps
+
+    from familybridge.people.models import Person
+
+    ana = Person.objects.create(first_name="Ana", last_name="Rivera")
+    Person.objects.filter(pk=ana.pk).update(first_name_key="", last_name_key="")
+    # Found by name, not number, so a renumbered migration still runs here.
+    [path] = Path(migrations.__file__).parent.glob("*_person_name_keys_and_relationships.py")
+    migration = importlib.import_module(f"{migrations.__name__}.{path.stem}")
+    migration.fill_name_keys(apps, None)
+    ana.refresh_from_db()
+    assert (ana.first_name_key, ana.last_name_key) == ("AN", "RFR")
