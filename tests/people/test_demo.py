@@ -1,9 +1,13 @@
+from datetime import date
+
 from django.core.management import call_command
 
 from familybridge.agencies.models import Agency, User
-from familybridge.agencies.roles import Role
+from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode
+from familybridge.people.matching import Typed
 from familybridge.people.models import Family
+from familybridge.people.selectors import likely_duplicates
 
 
 def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
@@ -21,6 +25,13 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Issue 10, finding 7: every account passes a second factor, so every demo login has a device.
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
     assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
+
+    # The duplicate check finds William Porter as "Bill", born 3 April (not 4 March), for his caseworker;
+    # Robert Quinn, known only to a Part 2 program, is nobody to her.
+    maria = User.objects.get(username="maria.alvarez")
+    bill = Typed("Bill", "Porter", date(1987, 4, 3))
+    assert [c.person.first_name for c in likely_duplicates(maria, Purpose.CASE_PLANNING, bill)] == ["William"]
+    assert likely_duplicates(maria, Purpose.CASE_PLANNING, Typed("Robert", "Quinn", date(1985, 8, 12))) == []
 
     call_command("demo", no_serve=True)
     assert (

@@ -10,6 +10,7 @@ from familybridge.demo.courts import load_court_reports
 from familybridge.demo.families import DemoContext, load_families
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
 from familybridge.demo.outcomes import load_outcomes
+from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
 from familybridge.demo.staff import STAFF, load_agencies, load_staff
@@ -42,6 +43,7 @@ def load_demo() -> DemoSummary:
                 coordinator=users["carl.fischer"],
             )
             created = load_families(ctx)
+            load_people(ctx, agencies["new-dawn"])
             load_screening(ctx)
             load_practice(partnership, agencies, users, ctx.today)
             load_consents(ctx, ctx.counselors)

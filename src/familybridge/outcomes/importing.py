@@ -32,11 +32,14 @@ from familybridge.cases.models import (
 )
 from familybridge.outcomes import bulk, extract
 from familybridge.outcomes.validation import ExtractValidator, FileCheck, RowError, read_rows
+from familybridge.people.matching import name_key
 from familybridge.people.models import Family, FamilyMember, LocalIdentifier, Person
 from familybridge.referrals.models import Referral
 
 AGENCY_KIND = {"cw": AgencyKind.CHILD_WELFARE, "sud": AgencyKind.SUD_TREATMENT, "court": AgencyKind.COURT}
 PERSON_FIELDS = ("first_name", "last_name", "birth_date", "sex", "zip_code")
+# How the names sound, for the duplicate check and search (people.matching); computed here, as Person.save would.
+NAME_KEY_FIELDS = ("first_name_key", "last_name_key")
 # Records a linked person's earlier, separate identity held, moved onto the person they are.
 PERSON_RECORD_MODELS = (
     LocalIdentifier,
@@ -293,12 +296,13 @@ class ExtractWriter:
             subject = linked_subject
             if subject is None:
                 subject = next(person_ids)
-                person_rows.append((subject, *new_people[len(person_rows)], self.now))
+                values = new_people[len(person_rows)]
+                person_rows.append((subject, *values, name_key(values[0]), name_key(values[1]), self.now))
             self.subjects[system][person_id] = subject
             identifier_rows.append(
                 (self.agency_ids[system], subject, LocalIdentifier.fixed_category, self.now, self.now, person_id)
             )
-        bulk.insert_rows(Person, ("id", *PERSON_FIELDS, "created_at"), person_rows)
+        bulk.insert_rows(Person, ("id", *PERSON_FIELDS, *NAME_KEY_FIELDS, "created_at"), person_rows)
         identifier_ids = bulk.allocate_ids(LocalIdentifier, len(identifier_rows))
         bulk.insert_rows(
             LocalIdentifier,
@@ -308,7 +312,9 @@ class ExtractWriter:
 
     def _update_people(self, changed: dict[int, tuple]) -> None:
         people = [Person(pk=pk, **dict(zip(PERSON_FIELDS, values, strict=True))) for pk, values in changed.items()]
-        Person.objects.bulk_update(people, PERSON_FIELDS, batch_size=500)
+        for person in people:
+            person.fill_name_keys()
+        Person.objects.bulk_update(people, [*PERSON_FIELDS, *NAME_KEY_FIELDS], batch_size=500)
 
     def _merge_into_linked(self, agency_id: int, moves: dict[int, int]) -> None:
         """A person imported on their own before the crosswalk linked them: their records move to the linked person."""

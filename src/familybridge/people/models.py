@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Upper
 
 from familybridge.agencies.roles import Role
 from familybridge.consent.categories import Category, is_part2
+from familybridge.people.matching import name_key
 from familybridge.people.protected import ProtectedManager, UnrestrictedManager, validation_reads
 
 if TYPE_CHECKING:
@@ -122,14 +124,34 @@ class Person(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     zip_code = models.CharField(max_length=10, blank=True)
+    # How the names sound (people.matching.name_key), kept in step by save(): the duplicate check and search
+    # find candidates by these indexed keys before scoring them. Bulk loads set them too (outcomes.importing).
+    first_name_key = models.CharField(max_length=40, blank=True, default="", db_default="", editable=False)
+    last_name_key = models.CharField(max_length=40, blank=True, default="", db_default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name", "birth_date"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "birth_date"]),
+            models.Index(fields=["birth_date"], name="person_birth_date"),
+            models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
+            models.Index(fields=["first_name_key"], name="person_first_name_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
+        self.first_name_key = name_key(self.first_name)
+        self.last_name_key = name_key(self.last_name)
 
     def age_on(self, day: date) -> int | None:
         """Completed years on a day."""
@@ -154,6 +176,8 @@ class LocalIdentifier(ProtectedRecord):
             models.UniqueConstraint(fields=["owner_agency", "identifier"], name="unique_local_identifier"),
             models.UniqueConstraint(fields=["owner_agency", "subject"], name="one_identifier_per_agency"),
         ]
+        # Search and the duplicate check look a number up whichever agency gave it.
+        indexes = [*ProtectedRecord.Meta.indexes, models.Index(Upper("identifier"), name="local_identifier_value")]
 
     def __str__(self) -> str:
         return f"{self.owner_agency.slug}:{self.identifier}"
@@ -182,6 +206,51 @@ class Family(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RelationshipKind(models.TextChoices):
+    """How one member of a family is related to another: "Ana is the mother of Sofia"."""
+
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    PARENT = "parent", "Parent"
+    STEPPARENT = "stepparent", "Stepparent"
+    GRANDPARENT = "grandparent", "Grandparent"
+    KIN_CAREGIVER = "kin_caregiver", "Kin caregiver"
+    FOSTER_PARENT = "foster_parent", "Foster parent"
+    SIBLING = "sibling", "Sibling"
+    PARTNER = "partner", "Partner"
+
+
+# Kinds that read the same both ways round (Ana and Luis are partners); the others go from the elder to the
+# one they are a parent, grandparent or caregiver of.
+SYMMETRIC_KINDS = frozenset({RelationshipKind.SIBLING, RelationshipKind.PARTNER})
+
+
+class Relationship(ProtectedRecord):
+    """That one member of a family (the subject) is related to another (`relative`) in a kind of way.
+
+    Category cw.case, owned by the family's agency, read through the policy point like the membership;
+    who may record one and what is checked is in people.families.
+    """
+
+    fixed_category = Category.CW_CASE
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+
+    class Meta(ProtectedRecord.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["family", "subject", "relative", "kind"], name="unique_relationship"),
+            models.CheckConstraint(condition=~models.Q(subject=models.F("relative")), name="relationship_of_two"),
+        ]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        if self.kind in SYMMETRIC_KINDS:
+            return f"{self.subject} and {self.relative} are {self.get_kind_display().lower()}s"
+        return f"{self.subject} is the {self.get_kind_display().lower()} of {self.relative}"
 
 
 class MemberRole(models.TextChoices):

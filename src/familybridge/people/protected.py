@@ -27,6 +27,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.consent.signals": "rebuilding a family's grants when its membership changes (a system job)",
     "familybridge.people.services": "checking that an assigned client is a member of the family (nothing is shown)",
     "familybridge.people.selectors": "the membership rows of members the policy point has opened to the viewer",
+    "familybridge.people.families": "validating a new member or relationship against the family's existing ones",
     "familybridge.cases.services": "validating a new record against existing ones (open episodes, dockets)",
     "familybridge.referrals.services": "the referral's current step, to validate the next step the program records",
     "familybridge.screening.services": "locking a screening invitation while its answers are saved",
@@ -46,6 +47,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.demo.courts": "the demo loader builds its own fictional partnership",
     "familybridge.demo.screening": "the demo loader builds its own fictional partnership",
     "familybridge.demo.consent": "the demo loader builds its own fictional partnership",
+    "familybridge.demo.people": "the demo loader builds its own fictional partnership",
 }
 
 

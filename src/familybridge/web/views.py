@@ -22,8 +22,11 @@ from familybridge.cases.selectors import family_clocks, family_involvement, upco
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
+from familybridge.people.families import may_change_membership, may_open_families
+from familybridge.people.forms import SearchForm
 from familybridge.web import otp
 from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
+from familybridge.web.pagination import paginate
 
 
 class LoginView(auth_views.LoginView):
@@ -114,12 +117,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def family_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
+    """The families the user may see, by name or case number, open or closed: a page at a time."""
     purpose = purpose_for(request)
-    families = people_selectors.families_visible_to(request.user, purpose, search=search)
-    record_event("search", object_type="people.family", purpose=purpose, details={"query": search})
+    form = SearchForm(request.GET)
+    context: dict = {"form": form, "may_open": may_open_families(request.user)}
+    if form.is_valid():
+        search = form.cleaned_data["q"].strip()
+        status = form.cleaned_data["status"]
+        families = people_selectors.families_visible_to(request.user, purpose, search=search)
+        context["results"] = paginate(request, people_selectors.with_status(families, status).order_by("name", "pk"))
+        details = {"query": search, "status": status}
+    else:
+        details = {"query": SearchForm.loggable(request.GET), "refused": True}
+    record_event("search", object_type="people.family", purpose=purpose, details=details)
     template = "web/family_list.html#results" if request.htmx else "web/family_list.html"
-    return render(request, template, {"families": families[:200], "search": search})
+    return render(request, template, context)
 
 
 @login_required
@@ -132,6 +144,8 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "purpose": purpose,
         "purposes": [(p.value, p.label) for p in request.user.allowed_purposes],
         "members": people_selectors.family_members(request.user, family, purpose),
+        "relationships": people_selectors.family_relationships(request.user, family, purpose),
+        "may_change_membership": may_change_membership(request.user, family),
         "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
         "involvement": family_involvement(request.user, family, purpose),
         "clocks": family_clocks(request.user, family, purpose, on=timezone.localdate()),

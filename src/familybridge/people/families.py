@@ -1,0 +1,218 @@
+"""Opening a family and recording who is in it: child welfare's writes on families, members and relationships.
+
+Child welfare staff (caseworkers, supervisors) of the agency open its families; a caseworker who opens one
+works it from that day. Members are added only by the family's agency's child welfare staff who may see the
+family, and only after the duplicate check (people.selectors.likely_duplicates): an existing person the user
+may know of is linked, not typed again.
+"""
+
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from familybridge.agencies.models import User
+from familybridge.agencies.roles import AgencyKind, Role
+from familybridge.people import services as assignments
+from familybridge.people.models import (
+    SYMMETRIC_KINDS,
+    Family,
+    FamilyMember,
+    LocalIdentifier,
+    MemberRole,
+    Person,
+    Relationship,
+    RelationshipKind,
+    Sex,
+)
+from familybridge.people.selectors import caseload_families, known_people
+
+EARLIEST_DAY = date(1900, 1, 1)
+
+
+def may_open_families(user: User) -> bool:
+    """Caseworkers and supervisors of a child welfare agency open its families."""
+    return bool(
+        user.is_authenticated
+        and user.agency_kind == AgencyKind.CHILD_WELFARE
+        and user.has_role(Role.CASEWORKER, Role.CW_SUPERVISOR)
+    )
+
+
+def may_change_membership(user: User, family: Family) -> bool:
+    """Child welfare staff of the family's own agency who work it add its members and relationships: a supervisor
+    (who sees the whole agency), or a caseworker with the family on their caseload. Need to know for a caseworker
+    is the caseload, so they see every member of the family they change."""
+    if not may_open_families(user) or family.owner_agency_id != user.agency_id:
+        return False
+    return user.sees_whole_agency or caseload_families(user).filter(pk=family.pk).exists()
+
+
+def ensure_may_change_membership(user: User, family: Family) -> None:
+    if not may_change_membership(user, family):
+        raise PermissionDenied(
+            "Only child welfare staff of the family's agency who work this family change who is in it."
+        )
+    if family.closed_on is not None:
+        closed = f"{family.closed_on.day} {family.closed_on:%b %Y}"
+        raise ValidationError({NON_FIELD_ERRORS: f"{family} was closed on {closed}; its members no longer change."})
+
+
+def _check_day(value: date | None, field: str, what: str, *, required: bool) -> None:
+    if value is None:
+        if required:
+            raise ValidationError({field: f"Enter the {what}."})
+        return
+    if value > timezone.localdate():
+        raise ValidationError({field: f"The {what} cannot be in the future."})
+    if value < EARLIEST_DAY:
+        raise ValidationError({field: f"Check the {what}: it is before {EARLIEST_DAY.year}."})
+
+
+def _required_text(value: str, field: str, what: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: f"Enter the {what}."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"The {what} can be at most {max_length} characters."})
+    return value
+
+
+@transaction.atomic
+def open_family(user: User, *, name: str, case_number: str = "", opened_on: date) -> Family:
+    """Open a family at the user's agency; a caseworker has it on their caseload from the day it opens."""
+    if not may_open_families(user):
+        raise PermissionDenied("Only caseworkers and supervisors of a child welfare agency open families.")
+    name = _required_text(name, "name", "family's name", 200)
+    case_number = (case_number or "").strip()
+    if len(case_number) > 64:
+        raise ValidationError({"case_number": "The case number can be at most 64 characters."})
+    _check_day(opened_on, "opened_on", "day the case opened", required=True)
+    if case_number and Family.objects.filter(owner_agency_id=user.agency_id, case_number=case_number).exists():
+        raise ValidationError({"case_number": f"Case number {case_number} is already used at your agency."})
+    try:
+        with transaction.atomic():
+            family = Family.objects.create(
+                name=name, owner_agency_id=user.agency_id, case_number=case_number, opened_on=opened_on
+            )
+    except IntegrityError as error:  # two people opening the same number at once
+        raise ValidationError({"case_number": f"Case number {case_number} is already used at your agency."}) from error
+    if user.has_role(Role.CASEWORKER):
+        assignments.assign(None, staff=user, family=family, on=opened_on)
+    return family
+
+
+def _check_role(role: str) -> None:
+    if role not in MemberRole.values:
+        raise ValidationError({"role": "Choose whether the person is a parent, a child or a caregiver."})
+
+
+def _add_membership(family: Family, person: Person, role: str) -> FamilyMember:
+    if FamilyMember.unrestricted.filter(family=family, subject=person).exists():
+        raise ValidationError({NON_FIELD_ERRORS: f"{person} is already a member of {family}."})
+    return FamilyMember.objects.create(owner_agency=family.owner_agency, subject=person, family=family, role=role)
+
+
+@transaction.atomic
+def link_member(user: User, family: Family, *, person_id: int, role: str, purpose: str) -> FamilyMember:
+    """Add a person already recorded, whom the user may know of, to the family: the same person, not a copy.
+
+    A person the user may not know of (for instance one known only to a Part 2 program) is refused with the
+    same words as a person who does not exist."""
+    ensure_may_change_membership(user, family)
+    _check_role(role)
+    person = known_people(user, purpose).filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError({"person": "Choose one of the people listed, or add a new person."})
+    return _add_membership(family, person, role)
+
+
+@transaction.atomic
+def add_new_member(
+    user: User,
+    family: Family,
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    sex: str = Sex.UNKNOWN,
+    role: str,
+    agency_identifier: str = "",
+) -> FamilyMember:
+    """Record a new person and add them to the family, with the user's agency's number for them if given.
+    The page runs the duplicate check first; this only records what the user chose to create."""
+    ensure_may_change_membership(user, family)
+    first_name = _required_text(first_name, "first_name", "first name", 100)
+    last_name = _required_text(last_name, "last_name", "last name", 100)
+    _check_day(birth_date, "birth_date", "birth date", required=False)
+    if sex not in Sex.values:
+        raise ValidationError({"sex": "Choose the person's sex, or Unknown."})
+    _check_role(role)
+    agency_identifier = (agency_identifier or "").strip()
+    if len(agency_identifier) > 64:
+        raise ValidationError({"agency_identifier": "The number can be at most 64 characters."})
+    if agency_identifier and LocalIdentifier.unrestricted.filter(
+        owner_agency_id=family.owner_agency_id, identifier=agency_identifier
+    ).exists():
+        raise ValidationError(
+            {"agency_identifier": f"Number {agency_identifier} is already used at your agency for another person."}
+        )
+    person = Person.objects.create(first_name=first_name, last_name=last_name, birth_date=birth_date, sex=sex)
+    if agency_identifier:
+        LocalIdentifier.objects.create(owner_agency=family.owner_agency, subject=person, identifier=agency_identifier)
+    return _add_membership(family, person, role)
+
+
+def _describe(kind: str) -> str:
+    return RelationshipKind(kind).label.lower()
+
+
+@transaction.atomic
+def record_relationship(user: User, family: Family, *, person_id: int, kind: str, relative_id: int) -> Relationship:
+    """Record that one member of the family is related to another ("Ana is the mother of Sofia").
+
+    Both must be members; a person is not related to themselves; a relationship is recorded once (either way
+    round for siblings and partners); nobody is both the parent (or grandparent, caregiver) of someone and
+    that person's child; and where both birth dates are known, the elder is the parent."""
+    ensure_may_change_membership(user, family)
+    if kind not in RelationshipKind.values:
+        raise ValidationError({"kind": "Choose how the two people are related."})
+    members = {
+        member.subject_id: member.subject
+        for member in FamilyMember.unrestricted.filter(family=family, subject_id__in=[person_id, relative_id])
+        .select_related("subject")
+    }
+    if person_id not in members:
+        raise ValidationError({"person": f"Choose a member of {family}."})
+    if relative_id not in members:
+        raise ValidationError({"relative": f"Choose a member of {family}."})
+    if person_id == relative_id:
+        raise ValidationError({"relative": "Choose two different people."})
+    person, relative = members[person_id], members[relative_id]
+    existing = Relationship.unrestricted.filter(family=family)
+    same_way = existing.filter(subject=person, relative=relative)
+    other_way = existing.filter(subject=relative, relative=person)
+    if same_way.filter(kind=kind).exists() or (kind in SYMMETRIC_KINDS and other_way.filter(kind=kind).exists()):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: f"That {person} and {relative} are related this way is already recorded."}
+        )
+    if kind not in SYMMETRIC_KINDS:
+        reverse = other_way.exclude(kind__in=SYMMETRIC_KINDS).first()
+        if reverse is not None:
+            raise ValidationError(
+                {
+                    "kind": f"{relative} is recorded as the {_describe(reverse.kind)} of {person}; "
+                    "a person cannot be both."
+                }
+            )
+        if person.birth_date and relative.birth_date and person.birth_date >= relative.birth_date:
+            raise ValidationError(
+                {
+                    "kind": f"{person} was born on or after {relative}'s birth date, so cannot be their "
+                    f"{_describe(kind)}. Check the order of the two people or their birth dates."
+                }
+            )
+    return Relationship.objects.create(
+        owner_agency=family.owner_agency, subject=person, relative=relative, family=family, kind=kind
+    )
