@@ -105,12 +105,16 @@ def test_only_staff_who_work_the_family_change_its_members(family, agencies, mak
             services.add_new_member(user, family, first_name="A", last_name="B", birth_date=None, role="child")
 
 
-def test_a_closed_family_keeps_its_members(family, worker):
+def test_a_closed_family_keeps_its_members(agencies, family, worker, make_user):
     family.closed_on = date(2026, 3, 1)
     family.save()
-    with pytest.raises(ValidationError) as error:
+    # Closing the case ended the caseworker's assignment; her supervisor still sees the family, closed.
+    with pytest.raises(PermissionDenied):
         services.add_new_member(worker, family, first_name="A", last_name="B", birth_date=None, role="child")
-    assert error.value.messages == ["Rivera family was closed on 1 Mar 2026; its members no longer change."]
+    supervisor = make_user("supervisor", agencies["cw"], Role.CW_SUPERVISOR)
+    with pytest.raises(ValidationError) as error:
+        services.add_new_member(supervisor, family, first_name="A", last_name="B", birth_date=None, role="child")
+    assert error.value.messages == ["Rivera family was closed on Mar 1, 2026; its members no longer change."]
 
 
 def relate(user, family, person, kind, relative):

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from familybridge.agencies.models import User
+from familybridge.dates import us_date
 from familybridge.agencies.roles import AgencyKind, Role
 from familybridge.people import services as assignments
 from familybridge.people.models import (
@@ -55,7 +56,7 @@ def ensure_may_change_membership(user: User, family: Family) -> None:
             "Only child welfare staff of the family's agency who work this family change who is in it."
         )
     if family.closed_on is not None:
-        closed = f"{family.closed_on.day} {family.closed_on:%b %Y}"
+        closed = us_date(family.closed_on)
         raise ValidationError({NON_FIELD_ERRORS: f"{family} was closed on {closed}; its members no longer change."})
 
 
