@@ -110,7 +110,7 @@ def test_a_closed_family_keeps_its_members(family, worker):
     family.save()
     with pytest.raises(ValidationError) as error:
         services.add_new_member(worker, family, first_name="A", last_name="B", birth_date=None, role="child")
-    assert error.value.messages == ["Rivera family was closed on 1 Mar 2026; its members no longer change."]
+    assert error.value.messages == ["Rivera family was closed on Mar 1, 2026; its members no longer change."]
 
 
 def relate(user, family, person, kind, relative):

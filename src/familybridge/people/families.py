@@ -55,7 +55,7 @@ def ensure_may_change_membership(user: User, family: Family) -> None:
             "Only child welfare staff of the family's agency who work this family change who is in it."
         )
     if family.closed_on is not None:
-        closed = f"{family.closed_on.day} {family.closed_on:%b %Y}"
+        closed = f"{family.closed_on:%b} {family.closed_on.day}, {family.closed_on.year}"
         raise ValidationError({NON_FIELD_ERRORS: f"{family} was closed on {closed}; its members no longer change."})
 
 
