@@ -26,7 +26,7 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
     assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
 
-    # The duplicate check finds William Porter as "Bill", born 3 April (not 4 March), for his caseworker;
+    # The duplicate check finds William Porter as "Bill", born April 3 (not March 4), for his caseworker;
     # Robert Quinn, known only to a Part 2 program, is nobody to her.
     maria = User.objects.get(username="maria.alvarez")
     bill = Typed("Bill", "Porter", date(1987, 4, 3))
