@@ -213,6 +213,16 @@ def _shown(version: models.Model, name: str) -> str:
     return str(value)
 
 
+def _label(record: ProtectedRecord, name: str) -> str:
+    return str(record._meta.get_field(name).verbose_name).capitalize()
+
+
+def current_values(record: ProtectedRecord) -> list[FieldValue]:
+    """The record's editable fields as they stand: what the void confirmation page shows."""
+    kind = kind_of(record)
+    return [FieldValue(_label(record, name), _shown(record, name), False) for name in kind.editable]
+
+
 def _action(history_type: str, voided_now: bool) -> str:
     if voided_now:
         return "Voided"
@@ -243,11 +253,7 @@ def versions(record: ProtectedRecord) -> list[Version]:
                 action=action,
                 voided=voided,
                 values=[
-                    FieldValue(
-                        str(record._meta.get_field(name).verbose_name).capitalize(),
-                        value,
-                        bool(previous) and previous.get(name) != value,
-                    )
+                    FieldValue(_label(record, name), value, bool(previous) and previous.get(name) != value)
                     for name, value in values.items()
                 ],
             )
