@@ -10,7 +10,9 @@ from familybridge.agencies.roles import Purpose, Role
 from familybridge.audit.models import AuditEvent
 from familybridge.cases import corrections, services
 from familybridge.cases import models as m
+from familybridge.cases.selectors import family_clocks
 from familybridge.cases.services import RECORD_KINDS
+from familybridge.cases.timeline import family_timeline
 from familybridge.consent import policy
 from familybridge.people.models import ProtectedRecord
 from familybridge.people.protected import ReadWithoutPolicy
@@ -201,3 +203,29 @@ def test_a_treatment_discharge_corrected_or_voided_keeps_the_episode_in_step(cou
     corrections.void_record(counselor, family, record, "Not discharged.")
     episode.refresh_from_db()
     assert episode.discharge_date is None and episode.discharge_reason == ""
+
+
+def _level_of_15_of_22(user, family, on):
+    [child] = [m for m in family_clocks(user, family, CASE_PLANNING, on=on) if m.role == "Child"]
+    return next(c for c in child.clocks if c.name == "15 of 22 months")
+
+
+def test_a_voided_removal_no_longer_counts_toward_15_of_22_months(worker, family):
+    kid = family.people["kid"]
+    first = services.record_removal(worker, family, subject=kid, removal_date=date(2024, 6, 1))
+    services.discharge_removal(
+        worker, family, episode=first, discharge_date=date(2025, 6, 1), discharge_reason="reunification"
+    )
+    services.record_removal(worker, family, subject=kid, removal_date=date(2025, 9, 1))
+    on = date(2026, 6, 1)
+    # 304 days of the first episode and 213 of the second within the most recent 22 months: past 457.
+    before = _level_of_15_of_22(worker, family, on)
+    corrections.void_record(worker, family, shown(worker, first), "The first removal was another child's.")
+    after = _level_of_15_of_22(worker, family, on)
+    assert before.level == "due" and after.level == "ok", (before, after)
+
+
+def test_a_voided_record_leaves_the_timeline(worker, family, report):
+    assert [e.title for e in family_timeline(worker, family, CASE_PLANNING).entries] == ["Report"]
+    corrections.void_record(worker, family, shown(worker, report), "Wrong family.")
+    assert family_timeline(worker, family, CASE_PLANNING).entries == []
