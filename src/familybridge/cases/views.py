@@ -98,7 +98,9 @@ def void_record(request: HttpRequest, family_pk: int, kind: str, pk: int) -> Htt
             add_form_errors(form, error)
         else:
             messages.success(request, f"{record_kind.label} about {record.subject} voided as entered in error.")
-            return redirect(f"{reverse('web:family-detail', args=[family.pk])}?purpose={purpose}")
+            # Gone from every other page: its history, where it stays, is where the user sees what they did.
+            history = reverse("cases:record-history", args=[family.pk, record_kind.slug, record.pk])
+            return redirect(f"{history}?purpose={purpose}")
     context = {
         "family": family,
         "kind": record_kind,
