@@ -47,6 +47,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.demo.courts": "the demo loader builds its own fictional partnership",
     "familybridge.demo.screening": "the demo loader builds its own fictional partnership",
     "familybridge.demo.consent": "the demo loader builds its own fictional partnership",
+    "familybridge.demo.corrections": "the demo loader builds its own fictional partnership",
 }
 
 
