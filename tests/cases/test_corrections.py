@@ -229,3 +229,61 @@ def test_a_voided_record_leaves_the_timeline(worker, family, report):
     assert [e.title for e in family_timeline(worker, family, CASE_PLANNING).entries] == ["Report"]
     corrections.void_record(worker, family, shown(worker, report), "Wrong family.")
     assert family_timeline(worker, family, CASE_PLANNING).entries == []
+
+
+# Screens and referrals: registered by their apps, corrected and voided like every record
+
+
+def test_a_screen_is_corrected_under_its_own_rule(worker, family):
+    from familybridge.screening import services as screening
+
+    result = screening.administer_screen(
+        worker,
+        family=family,
+        subject=family.people["mom"],
+        instrument_id="AUDIT",
+        answers=[2, 2, 2, 1, 1, 0, 0, 0, 0, 0],
+        purpose=CASE_PLANNING,
+    )
+    assert result.recorded_by == worker
+    record = shown(worker, result)
+    with pytest.raises(ValidationError) as error:
+        corrections.correct_record(worker, family, record, {"administered_on": date(2099, 1, 1)}, "Date.")
+    assert "administered_on" in error.value.message_dict
+    corrections.correct_record(worker, family, record, {"observation_note": "Slurred speech."}, "Forgot it.")
+    result.refresh_from_db()
+    assert result.observation_note == "Slurred speech."
+
+
+def test_the_referrer_corrects_its_referral_and_the_program_voids_its_steps_latest_first(
+    worker, counselor, family, agencies, make_user, assign
+):
+    from familybridge.referrals import selectors as referral_selectors
+    from familybridge.referrals import services as referrals
+    from familybridge.referrals.models import ReferralStatus, ReferralStep
+
+    referral = referrals.create_referral(
+        worker, subject=family.people["mom"], provider=agencies["sud"], referral_date=date(2026, 2, 1), reason="Scr"
+    )
+    as_referrer = shown(worker, referral, family=family)
+    assert corrections.may_amend(worker, as_referrer)
+    corrections.correct_record(worker, family, as_referrer, {"reason": "Positive AUDIT screen"}, "Typo.")
+    as_program = shown(counselor, referral, purpose=Purpose.TREATMENT, family=family)
+    assert as_program is not None and not corrections.may_amend(counselor, as_program)
+
+    accepted = referrals.record_step(counselor, referral, ReferralStatus.ACCEPTED)
+    with pytest.raises(ValidationError, match="ask the program"):
+        corrections.void_record(worker, family, shown(worker, referral, family=family), "Wrong parent.")
+    received = ReferralStep.unrestricted.get(referral=referral, status=ReferralStatus.RECEIVED)
+
+    def step(record):
+        return shown(counselor, record, purpose=Purpose.TREATMENT, family=family)
+
+    with pytest.raises(PermissionDenied):  # the referrer's act: the program did not write it
+        corrections.void_record(counselor, family, step(received), "x")
+    corrections.void_record(counselor, family, step(accepted), "Accepted the wrong referral.")
+    assert referral_selectors.worklist(counselor, Purpose.TREATMENT)[0].current_status == ReferralStatus.RECEIVED
+
+    corrections.void_record(worker, family, shown(worker, referral, family=family), "Referred the wrong parent.")
+    assert referral_selectors.worklist(counselor, Purpose.TREATMENT) == []
+    assert not ReferralStep.unrestricted.filter(referral=referral).exists()
