@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, TreatmentEpisode
@@ -89,6 +90,24 @@ def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, f
     assert notice.text == "Review hearing for Sofia Rivera on Sun 08 Mar (Rivera family)"
     assert mail.outbox[0].to == ["judge@example.org"]
     assert run_reminders(today)["hearings_in_seven_days"] == 0
+
+
+def test_no_reminder_for_a_hearing_voided_as_entered_in_error(agencies, family, staff):
+    today = date(2026, 3, 1)
+    case = CourtCase.objects.create(
+        owner_agency=agencies["court"], subject=family.people["kid"], family=family, docket_number="JD-9"
+    )
+    Hearing.objects.create(
+        owner_agency=agencies["court"],
+        subject=family.people["kid"],
+        court_case=case,
+        hearing_date=today + timedelta(days=7),
+        hearing_type="review",
+        voided_at=timezone.now(),
+        void_reason="Set on the wrong case.",
+    )
+    assert run_reminders(today)["hearings_in_seven_days"] == 0
+    assert not Notification.objects.exists()
 
 
 def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol):

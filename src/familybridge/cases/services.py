@@ -722,6 +722,8 @@ def _sync_episode_discharge(summary: ProtectedRecord) -> None:
         episode.discharge_date, episode.discharge_reason = None, ""
     else:
         episode.discharge_date, episode.discharge_reason = summary.discharged_on, summary.reason
+    # The episode's new version names the same author and reason as the summary's (cases.corrections).
+    episode._history_user = getattr(summary, "_history_user", None)
     episode._change_reason = getattr(summary, "_change_reason", None)
     episode.save(update_fields=["discharge_date", "discharge_reason", "updated_at"])
 
