@@ -69,7 +69,7 @@ def test_voiding_asks_for_confirmation_and_a_reason(client, worker, family, repo
     sign_in(client, worker)
     address = url("void-record", family, "report", report.pk)
     confirm = client.get(address).content.decode()
-    assert "Void this record" in confirm and "entered in error" in confirm
+    assert "Void this record" in confirm and "entered in error" in confirm and "Indicated" in confirm
     assert client.post(address, {"reason": ""}).context["form"].errors["reason"]
     voided = client.post(address, {"reason": "Wrong family."})
     history_url = url("record-history", family, "report", report.pk)

@@ -57,6 +57,7 @@ def test_the_writer_corrects_a_record_with_a_reason_and_the_history_keeps_the_or
     assert report.disposition == "substantiated"
     history = corrections.versions(shown(worker, report))
     assert [v.action for v in history] == ["Recorded", "Corrected"]
+    assert history[0].by == str(worker)  # written outside a request: its writer
     finding = {v.label: v for v in history[0].values}["Disposition"]
     assert finding.value == "Indicated"
     assert history[1].reason == "The finding was approved on appeal."

@@ -10,7 +10,7 @@ with its reason.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,7 +177,8 @@ def record_of_family(
     """One record about a member of the family, read through the policy point (None when it is not shown).
 
     Only a record's history page passes `include_voided`, to show a voided record as voided."""
-    queryset = kind.model.objects.filter(pk=pk, subject__in=_about_family(family)).select_related("subject")
+    queryset = kind.model.objects.filter(pk=pk, subject__in=_about_family(family))
+    queryset = queryset.select_related("subject", "owner_agency", "recorded_by", "voided_by")
     return policy.permitted(user, queryset, purpose, include_voided=include_voided).first()
 
 
@@ -210,6 +211,8 @@ def _shown(version: models.Model, name: str) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
     return str(value)
 
 
@@ -221,6 +224,12 @@ def current_values(record: ProtectedRecord) -> list[FieldValue]:
     """The record's editable fields as they stand: what the void confirmation page shows."""
     kind = kind_of(record)
     return [FieldValue(_label(record, name), _shown(record, name), False) for name in kind.editable]
+
+
+def _author(record: ProtectedRecord, version: models.Model) -> str:
+    """Who saved a version; a first version saved outside a request (an import, a loader) is its writer's."""
+    author = version.history_user or (record.recorded_by if version.history_type == "+" else None)
+    return str(author) if author else "—"
 
 
 def _action(history_type: str, voided_now: bool) -> str:
@@ -248,7 +257,7 @@ def versions(record: ProtectedRecord) -> list[Version]:
             Version(
                 number=number,
                 at=row.history_date,
-                by=str(row.history_user) if row.history_user else "—",
+                by=_author(record, row),
                 reason=row.history_change_reason or "",
                 action=action,
                 voided=voided,
