@@ -4,7 +4,8 @@ from django.core.management import call_command
 
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode
+from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode, Visitation
+from familybridge.demo.corrections import CORRECTED_NOTE
 from familybridge.people.matching import Typed
 from familybridge.people.models import Family
 from familybridge.people.selectors import likely_duplicates
@@ -25,6 +26,9 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Issue 10, finding 7: every account passes a second factor, so every demo login has a device.
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
     assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
+    # Correcting the record: one visit corrected (with its original in the history), one voided.
+    visits = (Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(), Visitation.unrestricted_with_voided.count())
+    assert visits[0] == 1 and Visitation.unrestricted_with_voided.exclude(voided_at=None).count() == 1
 
     # The duplicate check finds William Porter as "Bill", born April 3 (not March 4), for his caseworker;
     # Robert Quinn, known only to a Part 2 program, is nobody to her.
@@ -39,4 +43,8 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
         RemovalEpisode.unrestricted.count(),
         TreatmentEpisode.unrestricted.count(),
     ) == counts
+    assert (
+        Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(),
+        Visitation.unrestricted_with_voided.count(),
+    ) == visits
     call_command("audit", "verify")
