@@ -166,7 +166,9 @@ class CourtCase(SourcedRecord):
     filed_on = models.DateField(null=True, blank=True)
     is_family_treatment_court = models.BooleanField(default=False)
     closed_on = models.DateField(null=True, blank=True, help_text="The day the court closed the case.")
-    closed_reason = models.CharField(max_length=20, choices=CourtCaseClosure.choices, blank=True)
+    closed_reason = models.CharField(
+        max_length=20, choices=CourtCaseClosure.choices, blank=True, default="", db_default=""
+    )
     # The judge (the docket) and the attorneys assigned to the case.
     assignments = GenericRelation(
         "people.CaseloadAssignment", content_type_field="about_type", object_id_field="about_id"

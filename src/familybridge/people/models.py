@@ -179,7 +179,7 @@ class Family(models.Model):
     case_number = models.CharField(max_length=64, blank=True)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
-    closed_reason = models.CharField(max_length=30, choices=CaseClosure.choices, blank=True)
+    closed_reason = models.CharField(max_length=30, choices=CaseClosure.choices, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
