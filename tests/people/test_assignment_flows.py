@@ -91,7 +91,8 @@ def test_a_supervisor_assigns_then_transfers_a_family_with_an_effective_date_thr
     url = reverse("assignments:family-assign", args=[family.pk])
     form = {"staff": cw_staff["maria"].pk, "on": TODAY().isoformat(), "note": "New case."}
     preview = client.post(url, form)
-    assert b"What will change" in preview.content and b"Maria Tester works the Rivera family from today" in preview.content
+    assert b"What will change" in preview.content
+    assert b"Maria Tester works the Rivera family from today" in preview.content
     assert not CaseloadAssignment.objects.exists()
     client.post(url, {**form, "confirm": "1"})
     first = CaseloadAssignment.objects.get()

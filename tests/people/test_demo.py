@@ -1,9 +1,12 @@
 from django.core.management import call_command
+from django.utils import timezone
 
-from familybridge.agencies.models import Agency, User
-from familybridge.agencies.roles import Role
-from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode
-from familybridge.people.models import Family
+from familybridge.agencies.models import Agency, Team, User
+from familybridge.agencies.roles import Purpose, Role
+from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, TreatmentEpisode
+from familybridge.people.models import CaseloadAssignment, Family
+from familybridge.referrals import selectors as referral_selectors
+from familybridge.referrals.models import Referral
 
 
 def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
@@ -21,6 +24,17 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Issue 10, finding 7: every account passes a second factor, so every demo login has a device.
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
     assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
+    # Issue 11: each judge has a docket, each program a referral waiting in its intake queue, the supervisor a team.
+    today = timezone.localdate()
+    for judge in ("judge.okafor", "judge.marsh"):
+        docket = CaseloadAssignment.objects.in_effect(today).filter(staff__username=judge, capacity=Role.JUDGE)
+        assert docket.exists(), judge
+    for supervisor in ("ben.walker", "victor.lee"):
+        assert referral_selectors.intake_queue(User.objects.get(username=supervisor), Purpose.TREATMENT).exists()
+    team = Team.objects.get(supervisor__username="denise.davis")
+    assert team.memberships.count() == 3
+    assert CourtCase.unrestricted.exclude(closed_on=None).exists()
+    queues = Referral.unrestricted.filter(source_id="INTAKE-WAITING").count()
 
     call_command("demo", no_serve=True)
     assert (
@@ -28,4 +42,5 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
         RemovalEpisode.unrestricted.count(),
         TreatmentEpisode.unrestricted.count(),
     ) == counts
+    assert Referral.unrestricted.filter(source_id="INTAKE-WAITING").count() == queues == 2
     call_command("audit", "verify")
