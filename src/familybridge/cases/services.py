@@ -746,8 +746,8 @@ def may_close_court_case(user: User, court_case: m.CourtCase) -> bool:
     """The court's coordinators, and the judge whose docket the case is on."""
     if may_manage_court_case(user, court_case):
         return True
-    judge = docket_assignment(court_case)
-    return bool(user.is_active and judge is not None and judge.staff_id == user.pk)
+    on_docket = court_case.assignments.in_effect(timezone.localdate()).filter(capacity=Role.JUDGE, staff=user)
+    return bool(user.is_active and on_docket.exists())
 
 
 @transaction.atomic
