@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("familybridge.referrals.urls")),
     path("", include("familybridge.cases.urls")),
     path("", include("familybridge.people.urls")),
+    path("", include("familybridge.people.assignment_urls")),
+    path("", include("familybridge.agencies.urls")),
     path("outcomes/", include("familybridge.outcomes.urls")),
     path("", include("familybridge.web.urls")),
 ]

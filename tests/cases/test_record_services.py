@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from familybridge.agencies.models import Agency, AgencyKind
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases import models as m
 from familybridge.cases import services
@@ -494,14 +495,32 @@ def test_a_caseworker_records_a_report_and_its_finding(worker, family):
     assert m.ChildWelfareReport.unrestricted.count() == 1
 
 
-def test_the_court_opens_a_dependency_case_once(coordinator, family):
+def test_the_court_opens_a_dependency_case_once_on_a_judges_docket(agencies, coordinator, family, make_user):
+    judge = make_user("judge", agencies["court"], Role.JUDGE)
     case = services.open_court_case(
-        coordinator, family, subject=family.people["kid"], docket_number=" JD-26-9 ", filed_on=date(2026, 2, 2)
+        coordinator,
+        family,
+        subject=family.people["kid"],
+        docket_number=" JD-26-9 ",
+        filed_on=date(2026, 2, 2),
+        judge=judge,
     )
     assert (case.docket_number, case.category, case.owner_agency) == ("JD-26-9", "court.case", coordinator.agency)
+    docket = case.assignments.get()
+    assert (docket.staff, docket.capacity, docket.assigned_on, docket.assigned_by) == (
+        judge,
+        Role.JUDGE,
+        date(2026, 2, 2),
+        coordinator,
+    )
     with pytest.raises(ValidationError) as refused:
         services.open_court_case(
-            coordinator, family, subject=family.people["kid"], docket_number="JD-26-9", filed_on=date(2026, 2, 2)
+            coordinator,
+            family,
+            subject=family.people["kid"],
+            docket_number="JD-26-9",
+            filed_on=date(2026, 2, 2),
+            judge=judge,
         )
     assert "already open" in message_of(refused.value, "docket_number")
     with pytest.raises(ValidationError) as future:
@@ -511,12 +530,32 @@ def test_the_court_opens_a_dependency_case_once(coordinator, family):
             subject=family.people["kid"],
             docket_number="JD-26-10",
             filed_on=timezone.localdate() + timedelta(days=1),
+            judge=judge,
         )
     assert "filed_on" in future.value.message_dict
 
 
-def test_a_caseworker_cannot_open_a_court_case(worker, family):
+def test_a_court_case_needs_a_judge_of_the_court(agencies, coordinator, family, make_user):
+    attorney = make_user("attorney", agencies["court"], Role.ATTORNEY)
+    other_court = Agency.objects.create(name="Other Court", slug="other-court", kind=AgencyKind.COURT)
+    elsewhere = make_user("elsewhere", other_court, Role.JUDGE)
+    for not_a_judge_here in (attorney, elsewhere):
+        with pytest.raises(ValidationError) as refused:
+            services.open_court_case(
+                coordinator,
+                family,
+                subject=family.people["kid"],
+                docket_number="JD-1",
+                filed_on=date(2026, 2, 2),
+                judge=not_a_judge_here,
+            )
+        assert "judge of your court" in message_of(refused.value, "judge")
+    assert not m.CourtCase.unrestricted.exists()
+
+
+def test_a_caseworker_cannot_open_a_court_case(agencies, worker, family, make_user):
+    judge = make_user("judge", agencies["court"], Role.JUDGE)
     with pytest.raises(PermissionDenied):
         services.open_court_case(
-            worker, family, subject=family.people["kid"], docket_number="X", filed_on=date(2026, 2, 2)
+            worker, family, subject=family.people["kid"], docket_number="X", filed_on=date(2026, 2, 2), judge=judge
         )

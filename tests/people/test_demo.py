@@ -1,14 +1,17 @@
 from datetime import date
 
 from django.core.management import call_command
+from django.utils import timezone
 
-from familybridge.agencies.models import Agency, User
+from familybridge.agencies.models import Agency, Team, User
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode, Visitation
+from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, TreatmentEpisode, Visitation
 from familybridge.demo.corrections import CORRECTED_NOTE
 from familybridge.people.matching import Typed
-from familybridge.people.models import Family
+from familybridge.people.models import CaseloadAssignment, Family
 from familybridge.people.selectors import likely_duplicates
+from familybridge.referrals import selectors as referral_selectors
+from familybridge.referrals.models import Referral
 
 
 def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
@@ -36,6 +39,17 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     bill = Typed("Bill", "Porter", date(1987, 4, 3))
     assert [c.person.first_name for c in likely_duplicates(maria, Purpose.CASE_PLANNING, bill)] == ["William"]
     assert likely_duplicates(maria, Purpose.CASE_PLANNING, Typed("Robert", "Quinn", date(1985, 8, 12))) == []
+    # Issue 11: each judge has a docket, each program a referral waiting in its intake queue, the supervisor a team.
+    today = timezone.localdate()
+    for judge in ("judge.okafor", "judge.marsh"):
+        docket = CaseloadAssignment.objects.in_effect(today).filter(staff__username=judge, capacity=Role.JUDGE)
+        assert docket.exists(), judge
+    for supervisor in ("ben.walker", "victor.lee"):
+        assert referral_selectors.intake_queue(User.objects.get(username=supervisor), Purpose.TREATMENT).exists()
+    team = Team.objects.get(supervisor__username="denise.davis")
+    assert team.memberships.count() == 3
+    assert CourtCase.unrestricted.exclude(closed_on=None).exists()
+    queues = Referral.unrestricted.filter(source_id="INTAKE-WAITING").count()
 
     call_command("demo", no_serve=True)
     assert (
@@ -47,4 +61,5 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
         Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(),
         Visitation.unrestricted_with_voided.count(),
     ) == visits
+    assert Referral.unrestricted.filter(source_id="INTAKE-WAITING").count() == queues == 2
     call_command("audit", "verify")

@@ -112,3 +112,40 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.get_role_display()}"
+
+
+class Team(models.Model):
+    """A unit of an agency's staff led by a supervisor: whose caseloads the supervisor watches and balances."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+    supervisor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams_led",
+        help_text="The supervisor who leads the team and sees its caseloads.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unique_team_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMembership(models.Model):
+    """A staff member's team: one team each, so a caseworker's caseload shows on one supervisor's page."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="team_membership")
+    joined_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"

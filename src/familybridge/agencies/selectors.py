@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
-from familybridge.agencies.models import Agency, Partnership, StaffRole, User
+from familybridge.agencies.models import Agency, Partnership, StaffRole, Team, TeamMembership, User
 from familybridge.agencies.roles import Role
 
 
@@ -24,3 +24,20 @@ def partnerships_of(user: User) -> QuerySet[Partnership]:
     if not user.agency_id:
         return Partnership.objects.none()
     return Partnership.objects.filter(agencies=user.agency_id).prefetch_related("agencies")
+
+
+def teams_of(agency: Agency) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(agency=agency)
+        .select_related("supervisor")
+        .prefetch_related(Prefetch("memberships", queryset=TeamMembership.objects.select_related("user")))
+    )
+
+
+def supervised_caseworkers(supervisor: User) -> QuerySet[User]:
+    """The caseworkers whose caseloads a supervisor watches: their teams' members, or the whole agency's
+    caseworkers when they lead no team."""
+    caseworkers = User.objects.filter(agency_id=supervisor.agency_id, is_active=True, staff_roles__role=Role.CASEWORKER)
+    if Team.objects.filter(supervisor=supervisor).exists():
+        caseworkers = caseworkers.filter(team_membership__team__supervisor=supervisor)
+    return caseworkers.distinct().order_by("last_name", "first_name")

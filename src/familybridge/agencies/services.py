@@ -6,8 +6,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from familybridge.agencies.models import Agency, StaffRole, User
-from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Role, role_label, roles_that_do_not_fit
+from familybridge.agencies.models import Agency, StaffRole, Team, TeamMembership, User
+from familybridge.agencies.roles import (
+    ROLES_BY_AGENCY_KIND,
+    SUPERVISING_ROLES,
+    Role,
+    role_label,
+    roles_that_do_not_fit,
+)
 from familybridge.audit.services import audited_bulk_create
 
 
@@ -93,3 +99,54 @@ def set_active(admin: User, staff: User, active: bool) -> None:
         raise ValidationError("You cannot deactivate your own account.")
     staff.is_active = active
     staff.save(update_fields=["is_active"])
+
+
+# Teams: an agency administrator groups staff under a supervisor, whose caseloads page shows the team.
+
+
+def _ensure_supervisor_of(agency: Agency, supervisor: User | None) -> None:
+    if supervisor is None:
+        return
+    if supervisor.agency_id != agency.pk or not supervisor.is_active or not supervisor.role_codes & SUPERVISING_ROLES:
+        raise ValidationError({"supervisor": "Choose an active supervisor of the agency."})
+
+
+@transaction.atomic
+def create_team(admin: User, agency: Agency, *, name: str, supervisor: User | None) -> Team:
+    ensure_can_manage(admin, agency)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the team a name."})
+    if Team.objects.filter(agency=agency, name__iexact=name).exists():
+        raise ValidationError({"name": f"{agency} already has a team called {name}."})
+    _ensure_supervisor_of(agency, supervisor)
+    return Team.objects.create(agency=agency, name=name, supervisor=supervisor)
+
+
+@transaction.atomic
+def update_team(admin: User, team: Team, *, name: str, supervisor: User | None, members: Iterable[User]) -> Team:
+    """Rename the team, change its supervisor and set its members: a member of another team moves to this one
+    (each staff member is on one team)."""
+    ensure_can_manage(admin, team.agency)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the team a name."})
+    if Team.objects.filter(agency=team.agency, name__iexact=name).exclude(pk=team.pk).exists():
+        raise ValidationError({"name": f"{team.agency} already has a team called {name}."})
+    _ensure_supervisor_of(team.agency, supervisor)
+    members = list(members)
+    if any(member.agency_id != team.agency_id for member in members):
+        raise ValidationError({"members": "Choose members among the agency's own staff."})
+    if (team.name, team.supervisor_id) != (name, supervisor.pk if supervisor else None):
+        team.name, team.supervisor = name, supervisor
+        team.save(update_fields=["name", "supervisor"])
+    for leaving in team.memberships.exclude(user__in=members):
+        leaving.delete()
+    for member in members:
+        membership = TeamMembership.objects.filter(user=member).first()
+        if membership is None:
+            TeamMembership.objects.create(team=team, user=member)
+        elif membership.team_id != team.pk:
+            membership.team = team
+            membership.save(update_fields=["team"])
+    return team

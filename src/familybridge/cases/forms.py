@@ -6,8 +6,9 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from familybridge.agencies.models import User
 from familybridge.cases import models as m
-from familybridge.cases import selectors
+from familybridge.cases import selectors, services
 from familybridge.cases.services import RecordKind
 from familybridge.dates import us_date
 from familybridge.people.models import Family, MemberRole, ProtectedRecord, record_label
@@ -224,9 +225,14 @@ class CourtCaseForm(RecordFormMixin, forms.ModelForm):
             "is_family_treatment_court": "In the family treatment court",
         }
 
+    judge = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Judge", help_text="The case goes on this judge's docket."
+    )
+
     def limit_choices(self, user, family, purpose):
         self.fields["subject"].queryset = selectors.recordable_members(user, family, purpose, MemberRole.CHILD)
         self.fields["filed_on"].required = True
+        self.fields["judge"].queryset = services.judges_of(user.agency_id)
 
 
 class HearingForm(CourtRecordForm):

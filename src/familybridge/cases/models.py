@@ -143,6 +143,17 @@ class TreatmentEpisode(SourcedRecord):
         ]
 
 
+class CourtCaseClosure(models.TextChoices):
+    """Why the court closed a dependency case."""
+
+    REUNIFICATION = "reunification", "Reunification: jurisdiction terminated"
+    ADOPTION = "adoption", "Adoption finalized"
+    GUARDIANSHIP = "guardianship", "Guardianship granted"
+    DISMISSED = "dismissed", "Petition dismissed"
+    TRANSFERRED = "transferred", "Transferred to another court"
+    OTHER = "other", "Other"
+
+
 class CourtCase(SourcedRecord):
     """A dependency case about a child (the docket), including family treatment court participation."""
 
@@ -154,6 +165,10 @@ class CourtCase(SourcedRecord):
     docket_number = models.CharField(max_length=64)
     filed_on = models.DateField(null=True, blank=True)
     is_family_treatment_court = models.BooleanField(default=False)
+    closed_on = models.DateField(null=True, blank=True, help_text="The day the court closed the case.")
+    closed_reason = models.CharField(
+        max_length=20, choices=CourtCaseClosure.choices, blank=True, default="", db_default=""
+    )
     # The judge (the docket) and the attorneys assigned to the case.
     assignments = GenericRelation(
         "people.CaseloadAssignment", content_type_field="about_type", object_id_field="about_id"

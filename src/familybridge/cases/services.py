@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from familybridge.agencies.models import AgencyKind, User
@@ -27,7 +28,17 @@ from familybridge.cases.selectors import FTC_RESPONSE_SOURCES
 from familybridge.consent import policy
 from familybridge.dates import us_date
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, FamilyMember, MemberRole, Person, ProtectedRecord, derive_provenance
+from familybridge.people import services as people_services
+from familybridge.people.models import (
+    AssignmentEnd,
+    CaseloadAssignment,
+    Family,
+    FamilyMember,
+    MemberRole,
+    Person,
+    ProtectedRecord,
+    derive_provenance,
+)
 
 # A kind's rules: given the writer, the family and the record's values (a correction also passes the record it
 # corrects), raise ValidationError naming the field, or return the values to save.
@@ -806,10 +817,16 @@ def open_court_case(
     subject: Person,
     docket_number: str,
     filed_on: date,
+    judge: User,
     is_family_treatment_court: bool = False,
 ) -> m.CourtCase:
-    """A dependency petition about a child is filed: the court's case, which hearings and orders belong to."""
+    """A dependency petition about a child is filed: the court's case, which hearings and orders belong to.
+
+    The case goes on the docket of the judge named (a judge of the court), from the filing day: the judge's need
+    to know is the docket.
+    """
     _start(user, family, "court-case")
+    _ensure_judge_of(user.agency_id, judge)
     values = _court_case_rules(
         user,
         family,
@@ -821,7 +838,12 @@ def open_court_case(
         },
         None,
     )
-    return m.CourtCase.objects.create(owner_agency=user.agency, recorded_by=user, **values)
+    court_case = m.CourtCase.objects.create(owner_agency=user.agency, recorded_by=user, **values)
+    # Opening the case is the court staff's authority to put it on a docket, whoever of them opens it.
+    people_services.assign(
+        user, staff=judge, family=family, about=court_case, capacity=Role.JUDGE, on=filed_on, authorized=True
+    )
+    return court_case
 
 
 def _hearing_rules(user: User, family: Family, values: dict[str, Any], record: ProtectedRecord | None) -> dict:
@@ -1174,3 +1196,101 @@ for _kind in [
     ),
 ]:
     register_kind(_kind)
+
+
+# Court assignments: the docket and the parties' attorneys
+
+
+def judges_of(court_id: int | None) -> QuerySet[User]:
+    """The court's active judges, whose dockets cases go on."""
+    return User.objects.filter(agency_id=court_id, is_active=True, staff_roles__role=Role.JUDGE).order_by(
+        "last_name", "first_name"
+    )
+
+
+def attorneys_of(court_id: int | None) -> QuerySet[User]:
+    return User.objects.filter(agency_id=court_id, is_active=True, staff_roles__role=Role.ATTORNEY).order_by(
+        "last_name", "first_name"
+    )
+
+
+def _ensure_judge_of(court_id: int | None, judge: User | None) -> None:
+    if judge is None or not judges_of(court_id).filter(pk=judge.pk).exists():
+        raise ValidationError({"judge": "Choose a judge of your court."})
+
+
+def docket_assignment(court_case: m.CourtCase) -> CaseloadAssignment | None:
+    """The open assignment that puts the case on a judge's docket."""
+    return court_case.assignments.open().filter(capacity=Role.JUDGE).select_related("staff").first()
+
+
+def may_manage_court_case(user: User, court_case: m.CourtCase) -> bool:
+    """The court's coordinators manage its cases' assignments; a case's judge and the coordinators close it."""
+    return bool(
+        user.is_active and user.agency_id == court_case.owner_agency_id and user.has_role(Role.COURT_COORDINATOR)
+    )
+
+
+@transaction.atomic
+def reassign_judge(
+    user: User, court_case: m.CourtCase, *, judge: User, on: date, note: str = ""
+) -> CaseloadAssignment:
+    """A court coordinator moves a case to another judge's docket from an effective day (a transfer: the history
+    shows who heard the case when)."""
+    if not may_manage_court_case(user, court_case):
+        raise PermissionDenied("Only a court coordinator of the case's court reassigns it.")
+    if court_case.closed_on is not None:
+        raise ValidationError("The case is closed.")
+    _ensure_judge_of(court_case.owner_agency_id, judge)
+    current = docket_assignment(court_case)
+    if current is None:
+        return people_services.assign(
+            user, staff=judge, family=court_case.family, about=court_case, capacity=Role.JUDGE, on=on, note=note
+        )
+    return people_services.transfer(user, current, to=judge, on=on, note=note)
+
+
+@transaction.atomic
+def assign_attorney(
+    user: User, court_case: m.CourtCase, *, attorney: User, represents: Person, on: date, note: str = ""
+) -> CaseloadAssignment:
+    """A court coordinator assigns one of the court's attorneys to a party of the case."""
+    if not may_manage_court_case(user, court_case):
+        raise PermissionDenied("Only a court coordinator of the case's court assigns attorneys.")
+    if court_case.closed_on is not None:
+        raise ValidationError("The case is closed.")
+    if court_case.family is None:
+        raise ValidationError("The case names no family whose parties an attorney could represent.")
+    if not attorneys_of(court_case.owner_agency_id).filter(pk=attorney.pk).exists():
+        raise ValidationError({"staff": "Choose an attorney of your court."})
+    return people_services.assign_attorney(
+        user, about=court_case, family=court_case.family, attorney=attorney, represents=represents, on=on, note=note
+    )
+
+
+def may_close_court_case(user: User, court_case: m.CourtCase) -> bool:
+    """The court's coordinators, and the judge whose docket the case is on."""
+    if may_manage_court_case(user, court_case):
+        return True
+    on_docket = court_case.assignments.in_effect(timezone.localdate()).filter(capacity=Role.JUDGE, staff=user)
+    return bool(user.is_active and on_docket.exists())
+
+
+@transaction.atomic
+def close_court_case(user: User, court_case: m.CourtCase, *, on: date, reason: str) -> m.CourtCase:
+    """The court closes a dependency case: its judge's and attorneys' assignments end that day."""
+    if not may_close_court_case(user, court_case):
+        raise PermissionDenied("Only the case's judge or a court coordinator of its court closes it.")
+    if court_case.closed_on is not None:
+        raise ValidationError(f"Case {court_case.docket_number} is already closed.")
+    if reason not in m.CourtCaseClosure.values:
+        raise ValidationError({"reason": "Say why the case closes."})
+    _not_future(on, "closed_on", "closing date")
+    if court_case.filed_on:
+        filed = _day(court_case.filed_on)
+        _not_before(on, court_case.filed_on, "closed_on", f"The case cannot close before the petition ({filed}).")
+    court_case.closed_on = on
+    court_case.closed_reason = reason
+    court_case.save(update_fields=["closed_on", "closed_reason", "updated_at"])
+    people_services.end_assignments(court_case.assignments.open(), on=on, reason=AssignmentEnd.CASE_CLOSED, by=user)
+    return court_case

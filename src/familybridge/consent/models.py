@@ -37,6 +37,7 @@ class ConsentKind(models.TextChoices):
 class ExpiryEvent(models.TextChoices):
     CASE_CLOSED = "case_closed", "When the child welfare case is closed"
     DISCHARGED = "discharged", "When I am discharged from treatment"
+    REPRESENTATION_ENDED = "representation_ended", "When my attorney stops representing me"
 
 
 class SignerRelationship(models.TextChoices):

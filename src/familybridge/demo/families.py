@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from familybridge.agencies.models import Agency, User
+from familybridge.cases import services as case_services
 from familybridge.cases.models import (
     Attendance,
     AttendanceStatus,
     CasePlanService,
     ChildWelfareReport,
     CourtCase,
+    CourtCaseClosure,
     CourtOrder,
     DischargeSummary,
     Disposition,
@@ -44,6 +46,7 @@ from familybridge.demo.names import CHILDREN, MEN, SURNAMES, WOMEN, ZIPS
 from familybridge.people import services as people_services
 from familybridge.people.models import (
     AssignmentEnd,
+    CaseClosure,
     Family,
     FamilyMember,
     LocalIdentifier,
@@ -69,6 +72,7 @@ class DemoContext:
     caseworkers: list[User]
     counselors: dict[int, User]
     judge: User
+    judges: list[User]
     attorney: User
     supervisor: User
     clinical_supervisors: dict[str, User]
@@ -143,7 +147,8 @@ class FamilyBuilder:
             )
         if path == "unsubstantiated":
             family.closed_on = opened + self.days(30, 60)
-            family.save(update_fields=["closed_on"])
+            family.closed_reason = CaseClosure.NO_SERVICES_NEEDED
+            family.save(update_fields=["closed_on", "closed_reason"])
             return family
 
         provider_index = self.index % len(ctx.providers)
@@ -372,11 +377,18 @@ class FamilyBuilder:
         for parent in parents:
             self.identify(parent, ctx.court, "JP")
         # Each dependency case is on the judge's docket; the parent attorney represents the mother in it.
+        # The court's cases are split between its judges' dockets, family by family.
+        judge = ctx.judges[self.index % len(ctx.judges)]
         for case in CourtCase.unrestricted.filter(family=family, owner_agency=ctx.court).order_by("pk"):
-            people_services.assign(ctx.coordinator, staff=ctx.judge, family=family, about=case, on=case.filed_on)
+            people_services.assign(ctx.coordinator, staff=judge, family=family, about=case, on=case.filed_on)
             people_services.assign(
                 ctx.coordinator, staff=ctx.attorney, family=family, about=case, represents=parents[0], on=case.filed_on
             )
+            # A reunified child's case closes with the reunification: its judge and attorney stop working it.
+            if path == "reunified" and discharge is not None:
+                case_services.close_court_case(
+                    ctx.coordinator, case, on=discharge, reason=CourtCaseClosure.REUNIFICATION
+                )
 
     def child_welfare_plan(
         self, family: Family, child: Person, parents: list[Person], removal: date, discharge: date | None, path: str
@@ -498,3 +510,46 @@ def load_families(ctx: DemoContext) -> int:
         builder.build()
         created += 1
     return created
+
+
+# A referral that arrived at each program two days ago and waits in its intake queue for a counselor.
+WAITING_REFERRAL = "INTAKE-WAITING"
+
+
+def load_intake_queues(ctx: DemoContext) -> None:
+    """In each program's intake queue, a recent referral with only its "received" step: the other parent of an
+    open family, referred by child welfare, whom the clinical supervisor has not assigned yet."""
+    families = Family.objects.filter(owner_agency=ctx.cw, closed_on=None).order_by("case_number")
+    referred = Referral.unrestricted.values("subject_id")
+    taken: set[int] = set()
+    for provider in ctx.providers:
+        if Referral.unrestricted.filter(owner_agency=provider, source_id=WAITING_REFERRAL).exists():
+            continue
+        member = (
+            FamilyMember.unrestricted.filter(family__in=families, role=MemberRole.PARENT)
+            .exclude(subject_id__in=referred)
+            .exclude(family_id__in=taken)
+            .select_related("family", "subject")
+            .order_by("family__case_number", "pk")
+            .first()
+        )
+        if member is None:
+            continue
+        taken.add(member.family_id)
+        referral = Referral.objects.create(
+            owner_agency=provider,
+            subject=member.subject,
+            family=member.family,
+            referring_agency=ctx.cw,
+            referral_date=ctx.today - timedelta(days=2),
+            source=ReferralSource.CHILD_WELFARE,
+            reason="Positive UNCOPE screen (3 of 6) during the family's ongoing case.",
+            source_id=WAITING_REFERRAL,
+        )
+        ReferralStep.objects.create(
+            owner_agency=provider,
+            subject=member.subject,
+            referral=referral,
+            status=ReferralStatus.RECEIVED,
+            occurred_at=datetime.combine(referral.referral_date, time(10), tzinfo=UTC),
+        )

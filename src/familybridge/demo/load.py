@@ -8,13 +8,13 @@ from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.consent import load_consents
 from familybridge.demo.corrections import load_corrections
 from familybridge.demo.courts import load_court_reports
-from familybridge.demo.families import DemoContext, load_families
+from familybridge.demo.families import DemoContext, load_families, load_intake_queues
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
 from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
-from familybridge.demo.staff import STAFF, load_agencies, load_staff
+from familybridge.demo.staff import STAFF, load_agencies, load_staff, load_teams
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ def load_demo() -> DemoSummary:
         with transaction.atomic():
             partnership, agencies = load_agencies()
             users = load_staff(agencies)
+            load_teams(agencies, users)
             ctx = DemoContext(
                 today=timezone.localdate(),
                 cw=agencies["cedar-dcfs"],
@@ -38,6 +39,7 @@ def load_demo() -> DemoSummary:
                 caseworkers=[users["maria.alvarez"], users["james.brooks"], users["lin.chen"]],
                 counselors={0: users["rosa.nguyen"], 1: users["ellen.moore"]},
                 judge=users["judge.okafor"],
+                judges=[users["judge.okafor"], users["judge.marsh"]],
                 attorney=users["leah.reyes"],
                 supervisor=users["denise.davis"],
                 clinical_supervisors={"new-dawn": users["ben.walker"], "harbor": users["victor.lee"]},
@@ -45,6 +47,7 @@ def load_demo() -> DemoSummary:
             )
             created = load_families(ctx)
             load_people(ctx, agencies["new-dawn"])
+            load_intake_queues(ctx)
             load_screening(ctx)
             load_practice(partnership, agencies, users, ctx.today)
             load_consents(ctx, ctx.counselors)

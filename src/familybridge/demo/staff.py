@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
+from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, Team, TeamMembership, User
 from familybridge.agencies.roles import Role
 
 DEMO_PASSWORD = "family-bridge-demo"  # noqa: S105 (printed for the demo; never a real deployment)
@@ -45,6 +45,7 @@ STAFF = [
     DemoStaff("victor.lee", "Victor", "Lee", "harbor", (Role.CLINICAL_SUPERVISOR,), "Clinical supervisor"),
     DemoStaff("nina.shah", "Nina", "Shah", "harbor", (Role.AGENCY_ADMIN,), "Administrator"),
     DemoStaff("judge.okafor", "Adaeze", "Okafor", "cedar-court", (Role.JUDGE,), "Presiding judge"),
+    DemoStaff("judge.marsh", "Thomas", "Marsh", "cedar-court", (Role.JUDGE,), "Associate judge"),
     DemoStaff("carl.fischer", "Carl", "Fischer", "cedar-court", (Role.COURT_COORDINATOR,), "FTC coordinator"),
     DemoStaff("leah.reyes", "Leah", "Reyes", "cedar-court", (Role.ATTORNEY,), "Parent attorney"),
     DemoStaff("hugo.bauer", "Hugo", "Bauer", "cedar-court", (Role.AGENCY_ADMIN,), "Court clerk"),
@@ -92,3 +93,16 @@ def load_staff(agencies: dict[str, Agency]) -> dict[str, User]:
         )
         users[person.username] = user
     return users
+
+
+# The child welfare supervisor leads the caseworkers' team: her "My team's caseloads" page shows them.
+TEAMS = [("cedar-dcfs", "Ongoing services", "denise.davis", ("maria.alvarez", "james.brooks", "lin.chen"))]
+
+
+def load_teams(agencies: dict[str, Agency], users: dict[str, User]) -> None:
+    for agency, name, supervisor, members in TEAMS:
+        team, _ = Team.objects.get_or_create(
+            agency=agencies[agency], name=name, defaults={"supervisor": users[supervisor]}
+        )
+        for member in members:
+            TeamMembership.objects.get_or_create(user=users[member], defaults={"team": team})

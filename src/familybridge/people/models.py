@@ -203,6 +203,18 @@ class LocalIdentifier(ProtectedRecord):
         return f"{self.owner_agency.slug}:{self.identifier}"
 
 
+class CaseClosure(models.TextChoices):
+    """Why a child welfare case closed."""
+
+    SAFETY_RESOLVED = "safety_resolved", "Safety concerns resolved, family intact"
+    REUNIFIED = "reunified", "Children reunified with their family"
+    PERMANENCY = "permanency", "Permanency reached (adoption or guardianship)"
+    NO_SERVICES_NEEDED = "no_services_needed", "No further services needed"
+    TRANSFERRED = "transferred", "Transferred to another jurisdiction"
+    FAMILY_MOVED = "family_moved", "Family moved or could not be located"
+    OTHER = "other", "Other"
+
+
 class Family(models.Model):
     """A family as a child welfare agency works it: the household whose children's safety is at stake."""
 
@@ -211,6 +223,7 @@ class Family(models.Model):
     case_number = models.CharField(max_length=64, blank=True)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=30, choices=CaseClosure.choices, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,10 +12,12 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from familybridge.agencies.models import User
-from familybridge.agencies.roles import ASSIGNABLE_ROLES, SUPERVISING_ROLES, role_label
-from familybridge.people.models import AssignmentEnd, CaseloadAssignment, Family, FamilyMember, Person
+from familybridge.agencies.roles import ASSIGNABLE_ROLES, SUPERVISING_ROLES, Role, role_label
+from familybridge.dates import us_date
+from familybridge.people.models import AssignmentEnd, CaseClosure, CaseloadAssignment, Family, FamilyMember, Person
 
 
 def may_assign(by: User, staff: User) -> bool:
@@ -99,14 +101,16 @@ def assign(
     represents: Person | None = None,
     capacity: str = "",
     note: str = "",
+    authorized: bool = False,
 ) -> CaseloadAssignment:
     """Give a staff member a family or a client from a day on.
 
     `by` is the supervisor assigning (checked), or None for the platform itself acting on a rule (a caseworker
     who opens a family works it; the demo and scenario loaders). `about` is the one record the assignment is
-    for (a court case on a docket, a referral taken in by a program).
+    for (a court case on a docket, a referral taken in by a program). `authorized` says the caller has checked
+    `by`'s authority under its own rule (the court staff who open a case name its judge); `by` is still recorded.
     """
-    if by is not None:
+    if by is not None and not authorized:
         ensure_may_assign(by, staff)
     _check_new(staff, family=family, client=client, about=about, on=on)
     return CaseloadAssignment.objects.create(
@@ -157,7 +161,17 @@ def transfer(
     if by is not None:
         ensure_may_assign(by, assignment.staff)
         ensure_may_assign(by, to)
+    if assignment.capacity in SAME_ROLE_TRANSFERS and assignment.capacity not in to.role_codes:
+        raise ValidationError({"staff": f"{to} is not {_a(role_label(assignment.capacity))}."})
     return _transfer(assignment, to=to, on=on, by=by, reason=AssignmentEnd.TRANSFERRED, note=note)
+
+
+# A docket case goes to another judge, a party's representation to another attorney.
+SAME_ROLE_TRANSFERS = frozenset({Role.JUDGE, Role.ATTORNEY})
+
+
+def _a(label: str) -> str:
+    return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label.lower()}"
 
 
 def _transfer(
@@ -225,3 +239,68 @@ def end_for_closed_case(family: Family, on: date) -> list[CaseloadAssignment]:
     are assignments about their own records (a court case, a referral) and end with those."""
     caseload = CaseloadAssignment.objects.open().filter(family=family, client=None, about_id=None)
     return end_assignments(caseload, on=on, reason=AssignmentEnd.CASE_CLOSED)
+
+
+def may_manage_family(by: User, family: Family) -> bool:
+    """A child welfare supervisor of the family's agency assigns its caseworkers and closes its case."""
+    return bool(by.is_active and by.agency_id == family.owner_agency_id and by.has_role(Role.CW_SUPERVISOR))
+
+
+@transaction.atomic
+def close_family_case(by: User, family: Family, *, on: date, reason: str) -> Family:
+    """A supervisor closes a family's child welfare case from a day on.
+
+    Saving the closed family ends its caseload assignments (people/signals.py) and records the case-closed event
+    for each member (consent/signals.py), which ends the consents that end when the case closes.
+    """
+    if not may_manage_family(by, family):
+        raise PermissionDenied("Only a child welfare supervisor of the family's agency closes its case.")
+    if family.closed_on is not None:
+        raise ValidationError(f"The {family} case is already closed.")
+    if reason not in CaseClosure.values:
+        raise ValidationError({"reason": "Say why the case closes."})
+    if on > timezone.localdate():
+        raise ValidationError({"closed_on": "A case cannot be closed on a day still to come."})
+    if on < family.opened_on:
+        raise ValidationError({"closed_on": f"The case opened on {us_date(family.opened_on)}: close it on or after."})
+    family.closed_on = on
+    family.closed_reason = reason
+    family.save(update_fields=["closed_on", "closed_reason"])
+    return family
+
+
+@transaction.atomic
+def assign_attorney(
+    by: User, *, about: models.Model, family: Family, attorney: User, represents: Person, on: date, note: str = ""
+) -> CaseloadAssignment:
+    """A court coordinator assigns an attorney to a party of a case (`about`, the court case)."""
+    if Role.ATTORNEY not in attorney.role_codes:
+        raise ValidationError({"staff": f"{attorney} is not an attorney."})
+    if not is_member(family, represents):
+        raise ValidationError({"represents": f"Choose a member of the {family} as the party represented."})
+    return assign(
+        by,
+        staff=attorney,
+        family=family,
+        about=about,
+        represents=represents,
+        capacity=Role.ATTORNEY,
+        on=on,
+        note=note,
+    )
+
+
+@transaction.atomic
+def withdraw_attorney(by: User, assignment: CaseloadAssignment, *, on: date, note: str = "") -> CaseloadAssignment:
+    """An attorney withdraws from representing a party: the assignment ends that day, and so does every consent
+    of the party that ends when representation ends (the consent app's `representation_ended` event)."""
+    from familybridge.consent import services as consent_services
+    from familybridge.consent.models import ExpiryEvent
+
+    if assignment.capacity != Role.ATTORNEY or assignment.represents_id is None:
+        raise ValidationError("This is not an attorney's representation of a party.")
+    if on < assignment.assigned_on:
+        raise ValidationError({"ended_on": "The withdrawal cannot take effect before the representation started."})
+    ended = end_assignment(assignment, by=by, on=on, reason=AssignmentEnd.WITHDREW, note=note)
+    consent_services.record_subject_event(ended.represents, ExpiryEvent.REPRESENTATION_ENDED, ended.ended_on)
+    return ended

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from familybridge.cases.models import AttendanceStatus, DischargeSummary, TreatmentEpisode
 from familybridge.consent import policy
 from familybridge.consent.policy import Withheld
+from familybridge.people.models import CaseloadAssignment
 from familybridge.referrals.models import Referral, ReferralStatus, ReferralStep, ReferralTargets
 from familybridge.referrals.timeliness import Timeliness, measure
 
@@ -78,6 +80,35 @@ def worklist(user: Any, purpose: str) -> list[Referral]:
     )
     items = policy.read(user, received.order_by("-referral_date"), purpose)
     return [r for r in items if isinstance(r, Referral)]
+
+
+# The loop is still open at these statuses: the program has not yet admitted, declined or lost the client.
+OPEN_LOOP = (
+    ReferralStatus.RECEIVED,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.ASSESSMENT_SCHEDULED,
+    ReferralStatus.ASSESSED,
+)
+
+
+def open_intake_assignments() -> QuerySet[CaseloadAssignment]:
+    """Open assignments of a program's staff to a client from a referral (filter on `about_id`)."""
+    return CaseloadAssignment.objects.open().filter(about_type=ContentType.objects.get_for_model(Referral))
+
+
+def intake_queue(user: Any, purpose: str) -> QuerySet[Referral]:
+    """The program's referrals waiting for a counselor, oldest first: its own referrals whose loop is still open
+    and that no one of its staff has been assigned from. Read through the policy point (the clinical supervisor
+    sees the whole program)."""
+    assigned = open_intake_assignments().filter(about_id=OuterRef("pk"))
+    waiting = (
+        with_status(Referral.objects.filter(owner_agency=user.agency_id))
+        .filter(current_status__in=OPEN_LOOP)
+        .filter(~Exists(assigned))
+        .select_related("subject", "referring_agency")
+        .order_by("referral_date", "pk")
+    )
+    return policy.permitted(user, waiting, purpose)
 
 
 class Signal:

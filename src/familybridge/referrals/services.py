@@ -5,18 +5,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, User
-from familybridge.agencies.roles import CASE_ROLES, Purpose
+from familybridge.agencies.roles import CASE_ROLES, Purpose, Role
 from familybridge.cases.models import TreatmentEpisode
 from familybridge.cases.services import RecordKind, register_kind
 from familybridge.consent import selectors as consent_selectors
 from familybridge.consent.categories import Category
+from familybridge.dates import us_date
+from familybridge.messaging.models import NotificationKind
+from familybridge.messaging.services import notify_those_who_may_see
 from familybridge.people import services as people_services
-from familybridge.people.models import AssignmentEnd, Family, Person, ProtectedRecord
+from familybridge.people.models import AssignmentEnd, CaseloadAssignment, Family, Person, ProtectedRecord
 from familybridge.referrals.models import NEXT_STEPS, Referral, ReferralSource, ReferralStatus, ReferralStep
-from familybridge.referrals.selectors import current_status
+from familybridge.referrals.selectors import OPEN_LOOP, current_status, open_intake_assignments
 
 SOURCE_OF_AGENCY_KIND = {AgencyKind.CHILD_WELFARE: ReferralSource.CHILD_WELFARE, AgencyKind.COURT: ReferralSource.COURT}
 
@@ -213,3 +218,67 @@ register_kind(
         in_add_menu=False,
     )
 )
+
+
+def active_staff_in_role(program_id: int | None, role: str) -> QuerySet[User]:
+    return User.objects.filter(agency_id=program_id, is_active=True, staff_roles__role=role).order_by(
+        "last_name", "first_name"
+    )
+
+
+@transaction.atomic
+def assign_from_intake(
+    by: User, referral: Referral, *, counselor: User, peer: User | None = None, note: str = ""
+) -> list[CaseloadAssignment]:
+    """The program's clinical supervisor takes a referral in: a counselor (and, where the program has them, a peer
+    recovery specialist) works the referred client from today. The assignment is what opens the client to them;
+    each is notified with only what they may now see."""
+    if by.agency_id != referral.owner_agency_id:
+        raise PermissionDenied("Only the receiving program's supervisors assign its referrals.")
+    if current_status(_steps(referral)) not in OPEN_LOOP:
+        raise ValidationError("This referral's loop is closed: there is no one to assign.")
+    if open_intake_assignments().filter(about_id=referral.pk).exists():
+        raise ValidationError("Someone already works this referral.")
+    if not active_staff_in_role(referral.owner_agency_id, Role.COUNSELOR).filter(pk=counselor.pk).exists():
+        raise ValidationError({"counselor": "Choose a counselor of your program."})
+    if peer is not None and not active_staff_in_role(referral.owner_agency_id, Role.PEER_RECOVERY_SPECIALIST).filter(
+        pk=peer.pk
+    ).exists():
+        raise ValidationError({"peer": "Choose a peer recovery specialist of your program."})
+    today = timezone.localdate()
+    assignments = []
+    for staff, capacity in ((counselor, Role.COUNSELOR), (peer, Role.PEER_RECOVERY_SPECIALIST)):
+        if staff is None:
+            continue
+        assignment = people_services.assign(
+            by,
+            staff=staff,
+            client=referral.subject,
+            family=referral.family,
+            about=referral,
+            capacity=capacity,
+            on=today,
+            note=note,
+        )
+        assignments.append(assignment)
+    _notify_assigned(assignments, referral)
+    return assignments
+
+
+def _notify_assigned(assignments: list[CaseloadAssignment], referral: Referral) -> None:
+    """Tell each assigned staff member, in the words of what the assignment now opens to them: the client's name
+    and the referral's date (the program's own record), nothing of the referrer's family."""
+    for assignment in assignments:
+        text = (
+            f"You are assigned to {referral.subject} as {assignment.get_capacity_display().lower()}: referral of "
+            f"{us_date(referral.referral_date)}."
+        )
+        notify_those_who_may_see(
+            referral,
+            [assignment.staff],
+            lambda user: user.default_purpose,
+            NotificationKind.ASSIGNED,
+            text,
+            link=reverse("referrals:detail", args=[referral.pk]),
+            dedupe_key=f"assigned:{assignment.pk}",
+        )
