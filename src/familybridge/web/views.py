@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -17,19 +19,143 @@ from familybridge.agencies import selectors as agency_selectors
 from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
-from familybridge.audit.services import record_event
+from familybridge.audit.services import client_address, record_event
 from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
-from familybridge.web import otp
-from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
+from familybridge.web import otp, throttle
+from familybridge.web.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    OneTimePasswordForm,
+    ResetRequestForm,
+    ResetSecondFactorForm,
+    RolesForm,
+    StaffForm,
+)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's change of one's own password: this session stays signed in (`update_session_auth_hash`), and every
+    other session of the account ends at its next request, since its stored hash no longer matches."""
+
+    template_name = "web/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("web:home")
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record_event("password_changed", self.request.user)
+        messages.success(self.request, "Your password is changed. You are signed out everywhere else.")
+        return response
+
+    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            record_event("password_change_failed", self.request.user, details={"reason": "wrong current password"})
+        return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """"Forgot your password?": the same answer whatever the address, and a limit on how often it is asked."""
+
+    template_name = "web/password_reset_form.html"
+    form_class = ResetRequestForm
+    subject_template_name = "web/password_reset_subject.txt"
+    email_template_name = "web/password_reset_email.txt"
+    success_url = reverse_lazy("web:password-reset-sent")
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
+        if not throttle.reset_request_allowed(form.cleaned_data["email"], client_address(self.request)):
+            record_event("password_reset_refused", details={"reason": "too many requests"})
+            return render(self.request, "web/password_reset_form.html", {"form": form, "throttled": True}, status=429)
+        response = super().form_valid(form)
+        for user, sent in form.emailed:
+            record_event("password_reset_requested", user, details={"emailed": sent})
+        if not form.emailed:
+            record_event("password_reset_requested", details={"emailed": "nothing: no active account has the address"})
+        return response
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "web/password_reset_sent.html"
+
+
+# The reset token (from the session) whose account's second factor this browser passed.
+RESET_SECOND_FACTOR_PASSED = "password_reset_second_factor_passed"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's single-use, expiring reset link, then the account's current one-time code, then the new password.
+
+    Django moves the token from the address into the session on the first visit. A confirmed authenticator is
+    required: an account without one is told to ask its administrator, since email alone never resets a password.
+    """
+
+    template_name = "web/password_reset_confirm.html"
+    success_url = reverse_lazy("web:password-reset-complete")
+
+    def dispatch(self, *args, **kwargs) -> HttpResponse:
+        response = super().dispatch(*args, **kwargs)
+        # A good link is answered by a redirect (its token moves to the session); a bad one by the "invalid" page.
+        if not self.validlink and response.status_code == 200:
+            record_event("password_reset_failed", self.user, details={"reason": "link invalid, used or expired"})
+        return response
+
+    def get_user(self, uidb64: str) -> User | None:
+        # A link sent before the account was deactivated no longer works.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def second_factor_passed(self) -> bool:
+        token = self.request.session.get(INTERNAL_RESET_SESSION_TOKEN)
+        return token is not None and self.request.session.get(RESET_SECOND_FACTOR_PASSED) == token
+
+    def get_form_class(self) -> type:
+        return NewPasswordForm if self.second_factor_passed() else ResetSecondFactorForm
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.refuse_without_authenticator() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.refuse_without_authenticator() or super().post(request, *args, **kwargs)
+
+    def refuse_without_authenticator(self) -> HttpResponse | None:
+        if otp.has_confirmed_device(self.user):
+            return None
+        record_event("password_reset_failed", self.user, details={"reason": "no authenticator set up"})
+        return render(self.request, self.template_name, {"validlink": True, "no_authenticator": True})
+
+    def form_valid(self, form: ResetSecondFactorForm | NewPasswordForm) -> HttpResponse:
+        session = self.request.session
+        if isinstance(form, ResetSecondFactorForm):
+            session[RESET_SECOND_FACTOR_PASSED] = session[INTERNAL_RESET_SESSION_TOKEN]
+            record_event("password_reset_second_factor_passed", self.user)
+            return redirect(self.request.path)
+        session.pop(RESET_SECOND_FACTOR_PASSED, None)
+        response = super().form_valid(form)
+        record_event("password_reset_completed", self.user)
+        return response
+
+    def form_invalid(self, form: ResetSecondFactorForm | NewPasswordForm) -> HttpResponse:
+        if isinstance(form, ResetSecondFactorForm):
+            record_event("password_reset_failed", self.user, details={"reason": "wrong one-time code"})
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        return {**context, "second_factor_passed": self.validlink and self.second_factor_passed()}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "web/password_reset_complete.html"
 
 
 def purpose_for(request: HttpRequest) -> str:
