@@ -1,15 +1,35 @@
 from django.db.models import Prefetch, QuerySet
 
 from familybridge.agencies.models import Agency, Partnership, StaffRole, User
-from familybridge.agencies.roles import Role
+from familybridge.agencies.roles import Role, can_take_over
+from familybridge.people.models import CaseloadAssignment
+
+# The staff list's filter: everyone, or only active or only deactivated accounts.
+STAFF_STATUSES = {"": "Everyone", "active": "Active", "deactivated": "Deactivated"}
 
 
-def staff_of(agency: Agency) -> QuerySet[User]:
-    return (
+def staff_of(agency: Agency, *, status: str = "") -> QuerySet[User]:
+    staff = (
         User.objects.filter(agency=agency)
         .prefetch_related(Prefetch("staff_roles", queryset=StaffRole.objects.order_by("role")))
-        .order_by("last_name", "first_name")
+        .order_by("last_name", "first_name", "username")
     )
+    if status:
+        staff = staff.filter(is_active=status == "active")
+    return staff
+
+
+def open_caseload_of(staff: User) -> QuerySet[CaseloadAssignment]:
+    """The staff member's open assignments (one per family): what is handed over when they leave."""
+    return CaseloadAssignment.objects.filter(staff=staff, ended_on=None)
+
+
+def colleagues_who_can_take_over(staff: User) -> QuerySet[User]:
+    """Active colleagues of the same agency whose roles can take over this staff member's caseload
+    (`roles.can_take_over`)."""
+    colleagues = staff_of(staff.agency, status="active").exclude(pk=staff.pk)
+    able = [c.pk for c in colleagues if can_take_over((r.role for r in c.staff_roles.all()), staff.role_codes)]
+    return colleagues.filter(pk__in=able)
 
 
 def agencies_administered_by(user: User) -> QuerySet[Agency]:

@@ -39,6 +39,7 @@ class NotificationKind(models.TextChoices):
     MONTHS_IN_CARE = "months_in_care", "Months in care"
     REPORT_OVERDUE = "report_overdue", "Report overdue"
     EMERGENCY_ACCESS = "emergency_access", "Medical-emergency access"
+    CASELOAD_HANDED_OVER = "caseload_handed_over", "Caseload handed over"
 
 
 class Notification(models.Model):

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.db.models import QuerySet
 from django_otp import match_token
 
 from familybridge.agencies.models import Agency, User
@@ -119,3 +120,29 @@ class RolesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["roles"] = AgencyRolesField(agency)
 
+
+
+class SuccessorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        roles = ", ".join(role.get_role_display() for role in user.staff_roles.all())
+        return f"{user} ({roles})"
+
+
+class DeactivateForm(forms.Form):
+    """The confirmation of a deactivation; with a caseload, the colleague who takes it over and from when."""
+
+    def __init__(self, *args, colleagues: QuerySet[User] | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if colleagues is None:
+            return
+        self.fields["successor"] = SuccessorChoiceField(
+            queryset=colleagues,
+            label="Colleague who takes over the caseload",
+            empty_label="Choose a colleague",
+            help_text="Only active colleagues whose roles can take these families are listed.",
+        )
+        self.fields["effective"] = forms.DateField(
+            label="Hand-over date",
+            widget=forms.DateInput(attrs={"type": "date"}),
+            help_text="The day the colleague takes the families over: today, or the day the staff member left.",
+        )

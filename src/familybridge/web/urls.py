@@ -24,4 +24,5 @@ urlpatterns = [
     path("agencies/<slug:slug>/staff/", views.agency_staff, name="agency-staff"),
     path("agencies/<slug:slug>/staff/new/", views.staff_create, name="staff-create"),
     path("agencies/<slug:slug>/staff/<int:pk>/", views.staff_edit, name="staff-edit"),
+    path("agencies/<slug:slug>/staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff-deactivate"),
 ]

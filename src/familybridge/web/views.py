@@ -5,11 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -27,6 +28,7 @@ from familybridge.people import selectors as people_selectors
 from familybridge.web import otp, throttle
 from familybridge.web.forms import (
     ChangePasswordForm,
+    DeactivateForm,
     LoginForm,
     NewPasswordForm,
     OneTimePasswordForm,
@@ -295,10 +297,25 @@ def _administered_agency(request: HttpRequest, slug: str) -> Agency:
     return agency
 
 
+STAFF_PER_PAGE = 25
+
+
 @login_required
 def agency_staff(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _administered_agency(request, slug)
-    return render(request, "web/agency_staff.html", {"agency": agency, "staff": agency_selectors.staff_of(agency)})
+    status = request.GET.get("status", "")
+    if status not in agency_selectors.STAFF_STATUSES:
+        status = ""
+    staff = agency_selectors.staff_of(agency, status=status)
+    page = Paginator(staff, STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "agency": agency,
+        "page": page,
+        "query": f"{urlencode({'status': status})}&" if status else "",
+        "status": status,
+        "statuses": agency_selectors.STAFF_STATUSES.items(),
+    }
+    return render(request, "web/agency_staff.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -326,9 +343,9 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     own_account = staff.pk == request.user.pk
     if request.method == "POST":
         try:
-            if "active" in request.POST:
-                agency_services.set_active(request.user, staff, request.POST["active"] == "1")
-                messages.success(request, f"{staff} is now {'active' if staff.is_active else 'deactivated'}.")
+            if "reactivate" in request.POST:
+                agency_services.reactivate(request.user, staff)
+                messages.success(request, f"{staff} can sign in again. Their former caseload stays where it went.")
                 return redirect("web:agency-staff", slug=agency.slug)
             if form.is_valid():
                 agency_services.set_roles(request.user, staff, form.cleaned_data["roles"])
@@ -338,6 +355,35 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             add_form_errors(form, error)
     context = {"agency": agency, "staff": staff, "form": form, "own_account": own_account}
     return render(request, "web/staff_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Deactivation asks first, on its own page; a staff member's caseload goes to a named colleague."""
+    agency = _administered_agency(request, slug)
+    staff = get_object_or_404(User, pk=pk, agency=agency)
+    if staff.pk == request.user.pk or not staff.is_active:
+        return redirect("web:staff-edit", slug=agency.slug, pk=staff.pk)
+    caseload = agency_selectors.open_caseload_of(staff).count()
+    colleagues = agency_selectors.colleagues_who_can_take_over(staff) if caseload else None
+    form = DeactivateForm(request.POST or None, colleagues=colleagues, initial={"effective": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        successor = form.cleaned_data.get("successor")
+        try:
+            handed = agency_services.deactivate(
+                request.user, staff, successor=successor, effective=form.cleaned_data.get("effective")
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            done = f"{staff} is deactivated and can no longer sign in."
+            if handed:
+                done += f" Their caseload ({agency_services.families(handed)}) is now {successor}'s."
+            messages.success(request, done)
+            return redirect("web:agency-staff", slug=agency.slug)
+    context = {"agency": agency, "staff": staff, "form": form, "caseload": caseload, "colleagues": colleagues}
+    return render(request, "web/staff_deactivate.html", context)
 
 
 def add_form_errors(form, error: ValidationError) -> None:
