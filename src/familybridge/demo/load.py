@@ -12,7 +12,7 @@ from familybridge.demo.messaging import load_protocol, load_reports_and_messages
 from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
-from familybridge.demo.staff import STAFF, load_agencies, load_staff
+from familybridge.demo.staff import STAFF, load_agencies, load_departure, load_staff
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def load_demo() -> DemoSummary:
             load_reports_and_messages(ctx.today, users, agencies)
             load_court_reports(ctx.today, users["maria.alvarez"])
             load_outcomes(partnership, users["grace.kim"])
+            load_departure(agencies, users, ctx.today)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])
