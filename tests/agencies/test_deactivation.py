@@ -311,3 +311,22 @@ def test_the_staff_lists_query_count_does_not_grow_with_the_staff(client, cw_adm
         make_user(f"more{n}", agencies["cw"], Role.CASEWORKER)
     assert User.objects.filter(agency=agencies["cw"]).count() == 10
     assert queries() == few
+
+
+def test_the_deactivation_pages_query_count_does_not_grow_with_the_colleagues(
+    client, agencies, make_user, cw_admin, worker, caseload
+):
+    sign_in(client, cw_admin)
+    url = reverse("web:staff-deactivate", args=["cw", worker.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        make_user(f"colleague{n}", agencies["cw"], Role.CASEWORKER, Role.CW_SUPERVISOR)
+    few = queries()
+    for n in range(2, 10):
+        make_user(f"colleague{n}", agencies["cw"], Role.CASEWORKER)
+    assert queries() == few
