@@ -97,7 +97,7 @@ data.figures([Period.twelve_months_to(end) for end in quarter_ends])
 eight_periods_seconds = time.perf_counter() - start
 
 print(f"database: {connection.vendor}")
-print(f"extract: {FAMILIES:,} families, {sum(written.values()):,} rows (synthesised in {synth_seconds:.1f} s)")
+print(f"extract: {FAMILIES:,} families, {sum(written.values()):,} rows (synthesized in {synth_seconds:.1f} s)")
 print(
     f"import: {summary.rows_read / import_seconds:,.0f} rows/s "
     f"({summary.rows_written:,} rows written in {import_seconds:.1f} s)"

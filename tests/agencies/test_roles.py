@@ -220,7 +220,7 @@ def test_a_caseworker_reads_the_same_consent_for_case_planning(
     assign(worker, family)
     sign_in(client, worker)
     page = client.get(reverse("web:family-detail", args=[family.pk]) + "?purpose=case_planning").content.decode()
-    assert "Hope Recovery: admitted 20 Jan 2026" in page
+    assert "Hope Recovery: admitted Jan 20, 2026" in page
 
 
 SCENARIO = {

@@ -110,11 +110,11 @@ def test_a_counselor_opens_emergency_access_and_the_program_reviews_it(
     page.get_by_role("button", name="Open emergency access").click()
     expect(page.get_by_text("Read them with the purpose “Medical emergency”")).to_be_visible()
     expect(page.get_by_label("Purpose of this look")).to_have_value("medical_emergency")
-    expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026")).to_be_visible()
+    expect(page.get_by_text("Hope Recovery: admitted Jan 20, 2026")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Purpose of this look").select_option(label="Treatment")
     page.get_by_role("button", name="Change").click()
-    expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026")).to_have_count(0)
+    expect(page.get_by_text("Hope Recovery: admitted Jan 20, 2026")).to_have_count(0)
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, supervisor.username, PASSWORD)

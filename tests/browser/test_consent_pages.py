@@ -55,7 +55,7 @@ def test_caseworker_records_a_consent_with_the_parent_on_a_tablet_then_revokes_i
     counselor = make_user("hope", agencies["sud"], Role.COUNSELOR)
     services.verify_consent(Consent.objects.get(), agencies["sud"], by=counselor)
     page.goto(f"/families/{family.pk}/")
-    expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026")).to_be_visible()
+    expect(page.get_by_text("Hope Recovery: admitted Jan 20, 2026")).to_be_visible()
     expect(page.get_by_label("Notice against redisclosure")).to_be_visible()
     page.get_by_role("link", name="Why can I see this? SUD enrollment about Ana Rivera").click()
     expect(page.get_by_role("heading", name="Consent")).to_be_visible()

@@ -63,7 +63,7 @@ def test_counselor_passes_the_second_factor_and_sees_a_withheld_marker(
     page.get_by_label("Six-digit code from your authenticator app").fill(totp_now(device))
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Rivera family").first.click()
-    expect(page.get_by_text("Hope Recovery: admitted 20 Jan 2026", exact=False)).to_be_visible()
+    expect(page.get_by_text("Hope Recovery: admitted Jan 20, 2026", exact=False)).to_be_visible()
     # Child welfare's report is not Part 2: the counselor sees that it exists and why it is withheld.
     expect(
         page.get_by_text("Child welfare reports and findings held by County Children's Services").first

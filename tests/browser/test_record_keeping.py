@@ -109,7 +109,7 @@ def test_court_coordinator_records_a_hearing_and_an_order(page, agencies, family
     page.get_by_label("Date of the order").fill("2026-01-05")
     page.get_by_label("Summary").fill("The agency made reasonable efforts to prevent removal.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("An order cannot be before the petition (10 Jan 2026).")).to_be_visible()
+    expect(page.get_by_text("An order cannot be before the petition (Jan 10, 2026).")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Date of the order").fill("2026-03-12")
     page.get_by_role("button", name="Save").click()

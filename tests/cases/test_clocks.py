@@ -14,6 +14,7 @@ from familybridge.cases.clocks import (
     developmental_clock,
     foster_care_entry_date,
     recovery_clock,
+    time_in_care,
 )
 from familybridge.dates import add_months
 
@@ -123,6 +124,25 @@ def test_15_of_22_warns_at_12_months_and_is_due_at_15():
     assert _clock(child, date(2025, 12, 31), "15 of 22 months").level == Level.WARNING  # 365 days
     due = _clock(child, date(2026, 4, 2), "15 of 22 months")  # 457 days
     assert due.level == Level.DUE and "petition" in due.detail
+
+
+def test_time_in_care_reads_as_words_a_caseworker_takes_in_at_a_glance():
+    # days under a month; completed months after, with a decimal only when not whole (14.99 is not yet 15)
+    assert [time_in_care(d) for d in (0, 1, 24, 31, 364, 365, 456, 457, 500)] == [
+        "No time", "1 day", "24 days", "1 month", "11.9 months", "12 months", "14.9 months", "15 months", "16.4 months"
+    ]
+
+
+def test_15_of_22_says_the_time_in_care_and_the_day_it_reaches_15_in_words():
+    child = ChildFacts(date(2020, 1, 1), [CareEpisode(date(2025, 1, 1), first_finding_date=date(2025, 1, 1))])
+    early = _clock(child, date(2025, 1, 24), "15 of 22 months")  # Jan 1 to 24 inclusive
+    assert early.headline == "24 days in care in the last 22 months"
+    assert (early.deadline_label, early.deadline) == ("reaches 15 on", date(2026, 4, 2))
+    assert early.detail.startswith("At 15 months, if the child stays in care, ASFA asks the agency to file")
+    nearing = _clock(child, date(2026, 1, 20), "15 of 22 months")
+    assert nearing.headline == "12.6 months in care in the last 22 months"
+    permanency = _clock(child, date(2025, 12, 31), "Permanency hearing")
+    assert (permanency.headline, permanency.deadline_label) == ("Due in 1 day", "by")
 
 
 def test_a_documented_exception_keeps_15_of_22_from_being_due():

@@ -81,5 +81,5 @@ def test_a_service_refusal_shows_on_the_form_and_saves_nothing(client, worker, f
         {"episode": removal.pk, "setting_type": "foster", "setting_start": "2026-01-10"},
     )
     assert response.status_code == 200
-    assert "A placement cannot start before removal (1 Feb 2026)." in response.content.decode()
+    assert "A placement cannot start before removal (Feb 1, 2026)." in response.content.decode()
     assert not m.PlacementSetting.unrestricted.exists()

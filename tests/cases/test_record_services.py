@@ -233,7 +233,7 @@ def test_no_test_before_admission(counselor, family, episode):
         services.record_toxicology(
             counselor, family, episode=episode, collected_on=date(2026, 2, 9), outcome="negative"
         )
-    assert message_of(error.value, "collected_on") == "The collection date cannot be before admission (10 Feb 2026)."
+    assert message_of(error.value, "collected_on") == "The collection date cannot be before admission (Feb 10, 2026)."
 
 
 def test_a_positive_test_names_its_substances(counselor, family, episode):
@@ -253,7 +253,7 @@ def test_no_discharge_before_admission(counselor, family, episode):
         services.discharge_from_treatment(
             counselor, family, episode=episode, discharge_date=date(2026, 2, 1), discharge_reason="completed"
         )
-    assert message_of(error.value, "discharge_date") == "Discharge cannot be before admission (10 Feb 2026)."
+    assert message_of(error.value, "discharge_date") == "Discharge cannot be before admission (Feb 10, 2026)."
     episode.refresh_from_db()
     assert episode.discharge_date is None and not m.DischargeSummary.unrestricted.exists()
 
@@ -263,7 +263,7 @@ def test_no_discharge_from_care_before_removal(worker, family, removal):
         services.discharge_removal(
             worker, family, episode=removal, discharge_date=date(2026, 1, 15), discharge_reason="reunification"
         )
-    assert message_of(error.value, "discharge_date") == "Discharge cannot be before removal (1 Feb 2026)."
+    assert message_of(error.value, "discharge_date") == "Discharge cannot be before removal (Feb 1, 2026)."
     removal.refresh_from_db()
     assert removal.discharge_date is None
 
@@ -273,7 +273,7 @@ def test_a_placement_falls_within_its_episode(worker, family, removal):
         services.record_placement(
             worker, family, episode=removal, setting_type="foster", setting_start=date(2026, 1, 20)
         )
-    assert message_of(error.value, "setting_start") == "A placement cannot start before removal (1 Feb 2026)."
+    assert message_of(error.value, "setting_start") == "A placement cannot start before removal (Feb 1, 2026)."
     removal.discharge_date, removal.discharge_reason = date(2026, 4, 1), "reunification"
     removal.save()
     with pytest.raises(ValidationError, match="within the episode"):
@@ -323,7 +323,7 @@ def test_an_order_is_not_before_the_petition(coordinator, family, court_case):
         services.record_court_order(
             coordinator, family, court_case=court_case, order_date=date(2026, 2, 1), order_type="other"
         )
-    assert message_of(error.value, "order_date") == "An order cannot be before the petition (2 Feb 2026)."
+    assert message_of(error.value, "order_date") == "An order cannot be before the petition (Feb 2, 2026)."
 
 
 def test_a_hearing_may_be_set_for_the_future(coordinator, family, court_case):

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import (
@@ -100,6 +101,18 @@ def test_clocks_use_only_what_the_viewer_may_see(agencies, family, history, make
     # the court's finding (1 Feb) is not visible to child welfare here: entry is 60 days after removal
     assert kid_clocks["Permanency hearing"].deadline == date(2026, 3, 4)
     assert "Ana Rivera" not in clocks  # her recovery clock comes from Part 2 records
+
+
+def test_the_clocks_card_puts_time_in_care_and_its_dates_in_words(agencies, family, history, make_user, assign):
+    worker = make_user("w", agencies["cw"], Role.CASEWORKER)
+    assign(worker, family)
+    # entry Mar 4, 2025 (60 days after removal, the finding is the court's); 457 days in care on Jun 3, 2026
+    clocks = family_clocks(worker, family, Purpose.CASE_PLANNING, on=date(2026, 3, 4))
+    card = " ".join(render_to_string("web/_clocks.html", {"clocks": clocks}).split())
+    reaches = 'reaches 15 on <time datetime="2026-06-03">Jun 3, 2026</time>'
+    assert f"12 months in care in the last 22 months ({reaches})" in card
+    assert 'Due today (by <time datetime="2026-03-04">Mar 4, 2026</time>)' in card
+    assert "of the most recent" not in card and "12.0" not in card
 
 
 def test_court_without_child_welfare_records_sees_no_asfa_clock(agencies, family, history, make_user):

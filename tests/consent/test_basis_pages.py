@@ -43,9 +43,10 @@ def order_answers(agencies, **changes) -> dict:
 
 
 def test_a_judge_records_a_court_order_that_lists_with_its_status_and_explains_the_record(
-    client, agencies, family, episode, court_knows_mom, make_user
+    client, agencies, family, episode, court_knows_mom, make_user, assign
 ):
     judge = make_user("judge", agencies["court"], Role.JUDGE)
+    assign(judge, family)  # the family's case is on her docket
     sign_in(client, judge)
     mom = family.people["mom"]
     assert "Record a court order" in client.get(reverse("consent:person", args=[mom.pk])).content.decode()
@@ -149,7 +150,7 @@ def test_a_counselor_opens_emergency_access_with_a_reason_and_reads_for_the_emer
 
     response = client.post(url, {"program": agencies["sud"].pk, "reason": "Found unresponsive, suspected overdose"})
     assert response.url == reverse("web:family-detail", args=[family.pk]) + "?purpose=medical_emergency"
-    assert "Hope Recovery: admitted 20 Jan 2026" in client.get(response.url).content.decode()
+    assert "Hope Recovery: admitted Jan 20, 2026" in client.get(response.url).content.decode()
     assert Notification.objects.filter(recipient=supervisor).exists()
 
 

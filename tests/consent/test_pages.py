@@ -15,7 +15,7 @@ NOTICE_START = REDISCLOSURE_NOTICE[:60]
 def test_family_page_shows_consented_treatment_with_the_notice_and_why(client, worker, family, episode, consented):
     sign_in(client, worker)
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
-    assert "Hope Recovery: admitted 20 Jan 2026" in page and NOTICE_START in page
+    assert "Hope Recovery: admitted Jan 20, 2026" in page and NOTICE_START in page
     why_url = reverse("consent:why", args=["cases.treatmentepisode", episode.pk])
     assert why_url in page
     why = client.get(why_url + "?purpose=case_planning").content.decode()
@@ -83,7 +83,7 @@ def test_owner_sees_who_else_can_see_a_record(client, agencies, family, episode,
     assign(counselor, family)
     sign_in(client, counselor)
     page = client.get(reverse("consent:why", args=["cases.treatmentepisode", episode.pk])).content.decode()
-    assert "this family is on your caseload" in page
+    assert "you are assigned to this person" in page
     assert "Family Court" in page and "County Children&#x27;s Services" in page and "Court monitoring" in page
 
 

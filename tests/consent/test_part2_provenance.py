@@ -221,7 +221,7 @@ def test_finding3_discharge_reason_is_shown_only_under_a_basis_for_the_discharge
     worker = staff["worker"]
     sign_in(client, worker)
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
-    assert "admitted 20 Jan 2026" in page and "discharged 2 Mar 2026" in page
+    assert "admitted Jan 20, 2026" in page and "discharged Mar 2, 2026" in page
     assert "left against professional advice" not in page
     completion = next(i for i in INDICATORS if i.code == "T3")
     period = Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -230,7 +230,7 @@ def test_finding3_discharge_reason_is_shown_only_under_a_basis_for_the_discharge
 
     consent_services.record_consent(consent_terms(**enrollment_only, categories=["sud.discharge"]))
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
-    assert "discharged 2 Mar 2026 — left against professional advice" in page
+    assert "discharged Mar 2, 2026 — left against professional advice" in page
     [row] = cohort(worker, completion, period, data=CohortOf(left_treatment))
     assert (row.discharge_reason, row.counted) == ("Left against professional advice", False)
 

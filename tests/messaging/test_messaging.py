@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, TreatmentEpisode
+from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, RemovalEpisode, TreatmentEpisode
 from familybridge.consent.categories import Category
 from familybridge.messaging import selectors, services
 from familybridge.messaging.models import Message, Notification, ScheduledReport
@@ -86,9 +86,25 @@ def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, f
     assert run_reminders(today)["hearings_in_seven_days"] == 1
     notice = Notification.objects.get(kind="hearing_soon")
     assert notice.recipient == staff["judge"]
-    assert notice.text == "Review hearing for Sofia Rivera on Sun 08 Mar (Rivera family)"
+    assert notice.text == "Review hearing for Sofia Rivera on Sun, Mar 8 (Rivera family)"
     assert mail.outbox[0].to == ["judge@example.org"]
     assert run_reminders(today)["hearings_in_seven_days"] == 0
+
+
+def test_the_months_in_care_reminder_says_what_the_12_months_mean(agencies, family, staff):
+    kid = family.people["kid"]
+    RemovalEpisode.objects.create(
+        owner_agency=agencies["cw"], subject=kid, family=family, removal_date=date(2025, 1, 3)
+    )
+    # entry Mar 4, 2025, 60 days after removal: the 365th day in care is Mar 3, 2026
+    assert run_reminders(date(2026, 3, 2))["months_in_care"] == 0
+    assert run_reminders(date(2026, 3, 3))["months_in_care"] == 1
+    notice = Notification.objects.get(kind="months_in_care")
+    assert notice.recipient == staff["worker"]
+    assert notice.text == (
+        "Sofia Rivera has been in care 12 months in the last 22 (Rivera family). At 15 months, if the child stays "
+        "in care, ASFA asks the agency to file to terminate parental rights unless an exception applies."
+    )
 
 
 def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol):

@@ -87,3 +87,10 @@ def test_drill_down_lists_only_the_records_the_policy_point_opens(client, agenci
     assert "C1 Test" in page and "C10 Test" not in page
     # Another agency's clinical supervisor may see the figures, and none of the children behind them.
     assert cohort(other, BY_CODE["P1"], Period.twelve_months_to(date(2021, 9, 30))) == []
+
+
+def test_the_drill_down_links_name_j2s_groups_in_words(client, agencies, make_user, worked):
+    supervisor = make_user("super", agencies["cw"], Role.CW_SUPERVISOR)
+    page = signed_in(client, supervisor).get(reverse("outcomes:dashboard"), {"end": END}).content.decode()
+    assert "Records behind J2 (parent completed treatment)" in page and "Records behind J2 (all other children)" in page
+    assert "withcompletedtreatment" not in page

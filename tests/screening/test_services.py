@@ -232,3 +232,11 @@ def test_a_bad_number_on_the_form_keeps_the_other_answers(client, worker, family
     page = response.content.decode()
     assert "below the smallest allowed value" in page
     assert 'value="5"' in page
+
+
+def test_the_settings_page_names_whom_each_cutoff_applies_to_in_words(client, agencies, make_user):
+    sign_in(client, make_user("coord", agencies["cw"], Role.PARTNERSHIP_COORDINATOR))
+    page = client.get(reverse("screening:settings")).content.decode()
+    assert "<td>Older adults</td>" in page and "<td>Women</td>" in page
+    assert "positive cut-off (older adults)</label>" in page
+    assert "older_adult<" not in page and "Olderadult" not in page

@@ -57,10 +57,23 @@ def role_label(role: str) -> str:
     return Role(role).label if role in Role.values else role
 
 
-# Roles that see every family of their own agency, not only their caseload (need to know).
-# Judges included: a dependency or family treatment court's judge hears every family before that court,
-# and the issue's own scenario opens a consented record to a judge with no caseload.
-AGENCY_WIDE_ROLES = frozenset({Role.CW_SUPERVISOR, Role.CLINICAL_SUPERVISOR, Role.COURT_COORDINATOR, Role.JUDGE})
+# Roles that see every family of their own agency, not only their caseload (need to know): the supervising
+# roles, who also assign the agency's work. A judge's need to know is the docket of cases assigned to them.
+AGENCY_WIDE_ROLES = frozenset({Role.CW_SUPERVISOR, Role.CLINICAL_SUPERVISOR, Role.COURT_COORDINATOR})
+SUPERVISING_ROLES = AGENCY_WIDE_ROLES
+
+# Roles that work families or clients by assignment (a caseload, a client list, a docket), in the order a
+# staff member's capacity is chosen when they hold several.
+ASSIGNABLE_ROLES: tuple[Role, ...] = (
+    Role.CASEWORKER,
+    Role.COUNSELOR,
+    Role.PEER_RECOVERY_SPECIALIST,
+    Role.JUDGE,
+    Role.ATTORNEY,
+    Role.CLINICIAN,
+    Role.CW_SUPERVISOR,
+    Role.CLINICAL_SUPERVISOR,
+)
 
 # Roles that work individual families; the others (admin, analyst, coordinator) read no one's records.
 CASE_ROLES = frozenset(

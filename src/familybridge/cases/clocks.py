@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from familybridge.dates import add_months, age_on
+from familybridge.dates import add_months, age_on, us_date
 
 MONTH_DAYS = 365 / 12
 ENTRY_AFTER_REMOVAL_DAYS = 60
@@ -103,6 +103,7 @@ class Clock:
     headline: str
     deadline: date | None = None
     detail: str = ""
+    deadline_label: str = ""  # words before the deadline's date on the page: "by", "reaches 15 on"
 
 
 @dataclass(frozen=True)
@@ -132,33 +133,46 @@ def permanency_hearing_clock(episode: CareEpisode, hearings: list[date], as_of: 
     due = add_months(held[-1] if held else episode.entry_date, PERMANENCY_HEARING_MONTHS)
     days_left = (due - as_of).days
     if days_left < 0:
-        return Clock("Permanency hearing", Level.DUE, f"Overdue by {-days_left} days", due)
+        return Clock("Permanency hearing", Level.DUE, f"Overdue by {_days(-days_left)}", due, deadline_label="was due")
     level = Level.WARNING if days_left <= WARN_BEFORE_HEARING_DAYS else Level.OK
-    since = "the last permanency hearing" if held else f"entry into foster care on {episode.entry_date:%d %b %Y}"
-    return Clock("Permanency hearing", level, f"Due in {days_left} days", due, f"12 months from {since}.")
+    headline = f"Due in {_days(days_left)}" if days_left else "Due today"
+    since = "the last permanency hearing" if held else f"entry into foster care on {us_date(episode.entry_date)}"
+    return Clock("Permanency hearing", level, headline, due, f"12 months from {since}.", deadline_label="by")
+
+
+TPR_DUE = "A petition to terminate parental rights is due now: ASFA asks for one unless an exception is documented."
+TPR_AHEAD = (
+    "At 15 months, if the child stays in care, ASFA asks the agency to file to terminate parental rights "
+    "unless an exception applies."
+)
+
+
+def _days(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def time_in_care(days: int) -> str:
+    """Days in care in words: days under a month, else completed months, to one decimal only when not whole."""
+    if days * 12 < 365:
+        return "No time" if days == 0 else _days(days)
+    tenths = days * 120 // 365  # completed tenths of a month, so 14.99 months never reads as 15
+    months = str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+    return "1 month" if months == "1" else f"{months} months"
 
 
 def fifteen_of_twenty_two_clock(child: ChildFacts, as_of: date) -> Clock:
     days = days_in_care_of_recent_22_months(child.episodes, as_of)
-    months = days / MONTH_DAYS
     exception = child.tpr_exception or ("The child is placed with a relative" if child.placed_with_relative else "")
-    headline = f"{months:.1f} of the most recent 22 months in care"
+    documented = f"Exception documented: {exception}." if exception else ""
+    headline = f"{time_in_care(days)} in care in the last 22 months"
     reached_on = date_reaching_15_of_22(child.episodes, as_of)
     if days >= months_to_days(TPR_MONTHS):
         if exception:
-            return Clock("15 of 22 months", Level.WARNING, headline, reached_on, f"Exception documented: {exception}.")
-        return Clock(
-            "15 of 22 months",
-            Level.DUE,
-            headline,
-            reached_on,
-            "A petition to terminate parental rights is due unless an exception is documented.",
-        )
-    detail = f"Reaches 15 months on {reached_on:%d %b %Y} if the child stays in care." if reached_on else ""
-    if exception:
-        detail = f"{detail} Exception documented: {exception}.".strip()
+            return Clock("15 of 22 months", Level.WARNING, headline, reached_on, documented, "15 reached by")
+        return Clock("15 of 22 months", Level.DUE, headline, reached_on, TPR_DUE, "15 reached by")
+    detail = f"{TPR_AHEAD if reached_on else ''} {documented}".strip()
     level = Level.WARNING if days >= months_to_days(WARN_AT_MONTHS_IN_CARE) else Level.OK
-    return Clock("15 of 22 months", level, headline, reached_on, detail)
+    return Clock("15 of 22 months", level, headline, reached_on, detail, "reaches 15 on")
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,7 @@ def recovery_clock(treatment: TreatmentFacts, as_of: date) -> Clock | None:
     return Clock(
         "Recovery",
         Level.OK,
-        f"{in_treatment} days in treatment, {in_recovery} days in recovery",
+        f"{_days(in_treatment)} in treatment, {_days(in_recovery)} in recovery",
         detail=f"Recovery counted from {since}. Relapse is common early in recovery; it calls for a response, "
         "not an ending.",
     )

@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from familybridge.cases import models as m
 from familybridge.cases import selectors
+from familybridge.dates import us_date
 from familybridge.people.models import Family, MemberRole, record_label
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return us_date(day)
 
 
 class EpisodeChoiceField(forms.ModelChoiceField):

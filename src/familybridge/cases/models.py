@@ -1,5 +1,6 @@
 """The three systems' records about a family's members, each owned by the agency that keeps it."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from familybridge.consent.categories import Category
@@ -153,6 +154,10 @@ class CourtCase(SourcedRecord):
     docket_number = models.CharField(max_length=64)
     filed_on = models.DateField(null=True, blank=True)
     is_family_treatment_court = models.BooleanField(default=False)
+    # The judge (the docket) and the attorneys assigned to the case.
+    assignments = GenericRelation(
+        "people.CaseloadAssignment", content_type_field="about_type", object_id_field="about_id"
+    )
 
     class Meta(SourcedRecord.Meta):
         ordering = ["docket_number"]

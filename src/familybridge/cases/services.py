@@ -21,6 +21,7 @@ from familybridge.audit.services import audited_update
 from familybridge.cases import models as m
 from familybridge.cases.selectors import FTC_RESPONSE_SOURCES
 from familybridge.consent import policy
+from familybridge.dates import us_date
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, FamilyMember, MemberRole, Person, ProtectedRecord, derive_provenance
 
@@ -94,7 +95,7 @@ def _ensure_own(user: User, family: Family, record: m.SourcedRecord, field: str,
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return us_date(day)
 
 
 def _not_future(day: date, field: str, what: str) -> None:
@@ -431,7 +432,7 @@ def record_progress_summary(
     _within_treatment(episode, period_start, "period_start", "period start")
     _within_treatment(episode, period_end, "period_end", "period end")
     if not summary.strip():
-        raise ValidationError({"summary": "Summarise the progress in the period."})
+        raise ValidationError({"summary": "Summarize the progress in the period."})
     return m.ProgressSummary.objects.create(
         owner_agency=user.agency,
         subject=episode.subject,

@@ -1,7 +1,7 @@
 """The fixed taxonomy of information categories and the legal regime of each.
 
 See docs/reference/information-categories.md. A record keeps its category wherever it is copied,
-summarised or reported.
+summarized or reported.
 """
 
 from django.db import models

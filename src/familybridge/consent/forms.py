@@ -21,7 +21,7 @@ PLAIN_PURPOSES = {
     Purpose.COURT_PROCEEDING: "To be used in my court case",
     Purpose.CARE_COORDINATION: "So the people helping my family can work together",
     Purpose.PAYMENT_OPERATIONS: "To pay for and run services",
-    Purpose.EVALUATION: "To evaluate the programme",
+    Purpose.EVALUATION: "To evaluate the program",
     Purpose.MEDICAL_EMERGENCY: "In a medical emergency",
 }
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from familybridge.agencies.models import AgencyKind
 from familybridge.agencies.roles import Purpose
 from familybridge.consent.categories import Category
+from familybridge.dates import us_date
 from familybridge.people.models import ProtectedRecord
 
 REVOCATION_STATEMENT = (
@@ -42,7 +43,7 @@ class SignerRelationship(models.TextChoices):
     SELF = "self", "The person themself"
     PARENT = "parent", "Parent"
     GUARDIAN = "guardian", "Guardian"
-    AUTHORISED_REPRESENTATIVE = "authorised_representative", "Authorised representative"
+    AUTHORIZED_REPRESENTATIVE = "authorised_representative", "Authorized representative"
 
 
 class BasisKind(models.TextChoices):
@@ -177,7 +178,7 @@ class ConsentVerification(models.Model):
 
 
 class CourtOrder(models.Model):
-    """A court order authorising disclosure under 42 CFR Part 2 subpart E (§§2.61-2.67); never a subpoena."""
+    """A court order authorizing disclosure under 42 CFR Part 2 subpart E (§§2.61-2.67); never a subpoena."""
 
     subject = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="disclosure_orders")
     court_name = models.CharField(max_length=200)
@@ -201,7 +202,7 @@ class CourtOrder(models.Model):
         ordering = ["-issued_on"]
 
     def __str__(self) -> str:
-        return f"Order {self.case_number} of {self.court_name}, {self.issued_on:%d %b %Y}"
+        return f"Order {self.case_number} of {self.court_name}, {us_date(self.issued_on)}"
 
     def status_on(self, day: date) -> str:
         if day < self.issued_on:
@@ -307,7 +308,7 @@ class SubjectEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.subject} on {self.occurred_on:%d %b %Y}"
+        return f"{self.get_kind_display()} for {self.subject} on {us_date(self.occurred_on)}"
 
 
 class RestrictionRequest(models.Model):
@@ -417,7 +418,7 @@ class Disclosure(models.Model):
         indexes = [models.Index(fields=["subject", "discloser", "disclosed_at"])]
 
     def __str__(self) -> str:
-        return f"Disclosure to {self.recipient_user} ({self.recipient_agency}) on {self.disclosed_at:%d %b %Y}"
+        return f"Disclosure to {self.recipient_user} ({self.recipient_agency}) on {us_date(self.disclosed_at)}"
 
     @property
     def category_labels(self) -> list[str]:

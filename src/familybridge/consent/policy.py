@@ -54,20 +54,30 @@ class Basis:
     grant_id: int | None = None
 
 
-def caseload_subjects(user: Any) -> QuerySet:
-    """The people in the families on this user's open caseload."""
-    from familybridge.people.models import FamilyMember
+def caseload_subjects(user: Any, on: date) -> tuple[QuerySet, QuerySet]:
+    """The people the user works on a day, by assignment, as two id subqueries: everyone in the families on
+    their caseload or docket, and their own clients (a program's counselor works the parent, not the family)."""
+    from familybridge.people.models import CaseloadAssignment, FamilyMember
 
-    return FamilyMember.objects.filter(family__assignments__staff=user, family__assignments__ended_on=None).values(
-        "subject_id"
-    )
+    assignments = CaseloadAssignment.objects.filter(staff=user).in_effect(on)
+    in_families = FamilyMember.objects.filter(
+        family__in=assignments.filter(client=None).exclude(family=None).values("family_id")
+    ).values("subject_id")
+    return in_families, assignments.exclude(client=None).values("client_id")
 
 
-def need_to_know(user: Any) -> Q:
-    """Inside the viewer's agency, and for what a basis opens to it: the caseload, or all for supervising roles."""
+def _subject_known(user: Any, on: date, field: str = "subject") -> Q:
+    """`field` (the record's subject, or its source's) is someone the user works on the day."""
+    in_families, clients = caseload_subjects(user, on)
+    return Q(**{f"{field}_id__in": in_families}) | Q(**{f"{field}_id__in": clients})
+
+
+def need_to_know(user: Any, on: date) -> Q:
+    """Inside the viewer's agency, and for what a basis opens to it: the people they are assigned to on the day,
+    or all for supervising roles."""
     if user.sees_whole_agency:
         return Q()
-    return Q(subject_id__in=caseload_subjects(user))
+    return _subject_known(user, on)
 
 
 def _reads_records(user: Any) -> bool:
@@ -139,7 +149,7 @@ def permitted_condition(user: Any, purpose: str, on: date | None = None, model: 
     originated = originator_condition(user, model)
     if originated is not None:
         own |= originated
-    condition = need_to_know(user) & (own | _opened_by_a_grant(grants))
+    condition = need_to_know(user, on) & (own | _opened_by_a_grant(grants))
     if _emergency_applies(user, purpose):
         condition |= Exists(grants.filter(basis=BasisKind.EMERGENCY, subject_id=OuterRef("subject_id")))
     return condition & source_condition(user, purpose, on)
@@ -151,7 +161,7 @@ def source_condition(user: Any, purpose: str, on: date) -> Q:
     from familybridge.consent.models import BasisKind
 
     grants = matching_grants(user, purpose, on, SOURCE)
-    source_need_to_know = Q() if user.sees_whole_agency else Q(source_subject_id__in=caseload_subjects(user))
+    source_need_to_know = Q() if user.sees_whole_agency else _subject_known(user, on, "source_subject")
     condition = Q(source_owner_agency__isnull=True) | source_need_to_know & (
         Q(source_owner_agency_id=user.agency_id) | _opened_by_a_grant(grants, SOURCE)
     )
@@ -208,7 +218,7 @@ def _annotate(user: Any, queryset: QuerySet, purpose: str, on: date) -> QuerySet
         annotations["_policy_need_to_know"] = (
             models.Value(True)
             if user.sees_whole_agency
-            else models.ExpressionWrapper(need_to_know(user), output_field=models.BooleanField())
+            else models.ExpressionWrapper(need_to_know(user, on), output_field=models.BooleanField())
         )
         originated = originator_condition(user, queryset.model)
         annotations["_policy_originator"] = (

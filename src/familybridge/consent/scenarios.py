@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
-from familybridge.agencies.roles import ROLES_BY_AGENCY_KIND, Purpose, Role, roles_that_do_not_fit
+from familybridge.agencies.roles import ASSIGNABLE_ROLES, ROLES_BY_AGENCY_KIND, Purpose, Role, roles_that_do_not_fit
 from familybridge.consent import grants, policy, services
 from familybridge.consent.categories import Category
 from familybridge.consent.models import (
@@ -30,6 +30,7 @@ from familybridge.consent.models import (
     ScenarioRecord,
 )
 from familybridge.consent.validation import ConsentTerms, missing_elements
+from familybridge.people import services as people_services
 from familybridge.people.models import (
     CaseloadAssignment,
     Family,
@@ -44,7 +45,7 @@ REQUIRED = {
     "users": ("id", "agency", "roles"),
     "people": ("id", "birth_date"),
     "families": ("id", "members"),
-    "caseloads": ("user", "family"),
+    "caseloads": ("user",),
     "records": ("id", "owner", "subject", "category", "date"),
     "consents": ("id", "subject", "discloser", "recipients", "purposes", "categories", "kind", "signed", "signer"),
     "court_orders": ("id", "subject", "discloser", "recipients", "categories", "purposes", "issued", "ends"),
@@ -215,10 +216,16 @@ def _load_parties(data: dict, loaded: Loaded) -> None:
         loaded.families[str(item["id"])] = family
     for i, item in enumerate(data["caseloads"]):
         where = f"caseloads[{i}]"
+        if "family" not in item and "client" not in item:
+            raise ScenarioError(f"{where}: name the `family` worked (a caseload, a judge's docket) or the `client`.")
+        staff = loaded.get("users", item["user"], where)
         CaseloadAssignment.objects.create(
-            family=loaded.get("families", item["family"], where),
-            staff=loaded.get("users", item["user"], where),
+            family=loaded.get("families", item["family"], where) if "family" in item else None,
+            client=loaded.get("people", item["client"], where) if "client" in item else None,
+            staff=staff,
+            capacity=next((role for role in ASSIGNABLE_ROLES if role in staff.role_codes), ""),
             assigned_on=_day(item.get("since"), where) or date(2000, 1, 1),
+            ended_on=_day(item.get("until"), where),
         )
     for i, item in enumerate(data["records"]):
         where = f"records[{i}]"
@@ -327,11 +334,15 @@ def _load_bases(data: dict, loaded: Loaded) -> None:
             loaded.basis_ids[(BasisKind.EMERGENCY, access.pk)] = str(item.get("id", f"emergency{i}"))
     for i, item in enumerate(data.get("events") or []):
         where = f"events[{i}]"
-        services.record_subject_event(
-            loaded.get("people", item["subject"], where),
-            _choices([item["kind"]], ExpiryEvent.values, where, "event")[0],
-            _day(item["date"], where),
-        )
+        subject = loaded.get("people", item["subject"], where)
+        kind = _choices([item["kind"]], ExpiryEvent.values, where, "event")[0]
+        day = _day(item["date"], where)
+        services.record_subject_event(subject, kind, day)
+        # The same events end assignments: a discharge from a `program`, the closing of a `family`'s case.
+        if kind == ExpiryEvent.DISCHARGED and "program" in item:
+            people_services.end_for_discharge(loaded.get("agencies", item["program"], where).pk, subject.pk, day)
+        if kind == ExpiryEvent.CASE_CLOSED and "family" in item:
+            people_services.end_for_closed_case(loaded.get("families", item["family"], where), day)
 
 
 def _load_consent(item: dict, where: str, loaded: Loaded) -> None:

@@ -27,6 +27,7 @@ from familybridge.consent.models import (
     RestrictionRequest,
     VerificationStatus,
 )
+from familybridge.dates import us_date, us_time
 from familybridge.people.models import Family, FamilyMember, LocalIdentifier, MemberRole, Person, ProtectedRecord
 
 
@@ -118,9 +119,9 @@ def discloser_states(consent: Consent, viewer_agency: Agency | None) -> list[Dis
 
 def _state(answer: ConsentVerification | None, agency: Agency, viewer_agency: Agency | None) -> str:
     if answer is not None and answer.status == VerificationStatus.VERIFIED:
-        return f"verified on {answer.verified_on:%d %b %Y}"
+        return f"verified on {us_date(answer.verified_on)}"
     if answer is not None and viewer_agency is not None and agency.pk == viewer_agency.pk:
-        return f"rejected by your agency on {answer.verified_on:%d %b %Y}: {answer.reason}"
+        return f"rejected by your agency on {us_date(answer.verified_on)}: {answer.reason}"
     return "not verified: opens nothing from this agency"
 
 
@@ -299,24 +300,25 @@ def _derived_from(record: ProtectedRecord) -> str:
 def _own_agency_detail(user: Any) -> str:
     if user.sees_whole_agency:
         return "Your agency holds this record, and your role sees all of your agency's families."
-    return "Your agency holds this record, and this family is on your caseload."
+    return "Your agency holds this record, and you are assigned to this person (your caseload, clients or docket)."
 
 
 def describe_grant(grant: Grant) -> str:
     if grant.basis == BasisKind.CONSENT:
         consent = grant.consent
-        until = f" until {consent.last_effective_day:%d %b %Y}" if consent.last_effective_day else ""
-        return f"Consent {consent.pk} signed by {consent.signer_name} on {consent.signed_on:%d %b %Y}{until}."
+        until = f" until {us_date(consent.last_effective_day)}" if consent.last_effective_day else ""
+        return f"Consent {consent.pk} signed by {consent.signer_name} on {us_date(consent.signed_on)}{until}."
     if grant.basis == BasisKind.COURT_ORDER:
         order = grant.court_order
         return (
             f"Order of {order.court_name}, case {order.case_number}, judge {order.judge_name}, "
-            f"until {order.ends_on:%d %b %Y}."
+            f"until {us_date(order.ends_on)}."
         )
     if grant.basis == BasisKind.AGREEMENT:
         return f"Interagency agreement “{grant.agreement.name}”."
     access = grant.emergency
-    return f"Medical emergency access opened {access.opened_at:%d %b %Y %H:%M}: {access.reason}"
+    opened = timezone.localtime(access.opened_at)
+    return f"Medical emergency access opened {us_date(opened)}, {us_time(opened)}: {access.reason}"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from familybridge.consent.models import (
     VerificationStatus,
 )
 from familybridge.consent.validation import ConsentTerms, missing_elements
+from familybridge.dates import us_date
 from familybridge.messaging.models import NotificationKind
 from familybridge.messaging.services import notify
 from familybridge.people.models import Family, Person
@@ -367,7 +368,7 @@ def notify_program_of_emergency(access: EmergencyAccess) -> None:
             recipient,
             NotificationKind.EMERGENCY_ACCESS,
             f"{access.user} ({access.user.agency}) opened your records of {access.subject} for a medical emergency "
-            f"on {access.opened_on:%d %b %Y}. Reason given: {access.reason}"[:300],
+            f"on {us_date(access.opened_on)}. Reason given: {access.reason}"[:300],
             dedupe_key=f"emergency:{access.pk}",
         )
 

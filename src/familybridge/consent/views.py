@@ -29,6 +29,7 @@ from familybridge.consent.forms import (
 )
 from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, RestrictionRequest
 from familybridge.consent.validation import ConsentTerms
+from familybridge.dates import us_date
 from familybridge.people import selectors as people_selectors
 from familybridge.web.views import add_form_errors, purpose_for
 
@@ -248,7 +249,7 @@ def court_order_new(request: HttpRequest, person_id: int) -> HttpResponse:
             add_form_errors(form, error)
         else:
             messages.success(
-                request, f"{order} is recorded. It opens only what it names, until {order.ends_on:%d %b %Y}."
+                request, f"{order} is recorded. It opens only what it names, until {us_date(order.ends_on)}."
             )
             return redirect("consent:person", person_id=person.pk)
     return render(request, "consent/court_order_form.html", {"person": person, "form": form})
@@ -386,7 +387,7 @@ def emergency_new(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.warning(
                 request,
                 f"Emergency access to {person}'s records at {emergency.program} is open until "
-                f"{emergency.ends_on:%d %b %Y}. Read them with the purpose “Medical emergency”. "
+                f"{us_date(emergency.ends_on)}. Read them with the purpose “Medical emergency”. "
                 f"{emergency.program} has been told.",
             )
             family = (

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from familybridge.consent.categories import Category
+from familybridge.dates import us_date
 from familybridge.people.models import ProtectedRecord
 
 
@@ -24,4 +25,4 @@ class CourtReport(ProtectedRecord):
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:
-        return f"Report for {self.hearing.get_hearing_type_display()} on {self.hearing.hearing_date:%d %b %Y}"
+        return f"Report for {self.hearing.get_hearing_type_display()} on {us_date(self.hearing.hearing_date)}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from familybridge.agencies.models import User
 from familybridge.agencies.roles import Purpose, Role
@@ -106,10 +107,15 @@ class CompiledReport:
 
 
 def court_reader_for(hearing: Hearing) -> User | None:
-    """Whom the court's view is computed for: the judge on the family's caseload, else the coordinator."""
+    """Whom the court's view is computed for: the judge with the case on her docket, else another judge who
+    works the family, else the coordinator."""
     family = hearing.court_case.family
     if family is None:
         return None
+    docket = hearing.court_case.assignments.in_effect(timezone.localdate()).values("staff_id")
+    judge = User.objects.filter(is_active=True, pk__in=docket, staff_roles__role=Role.JUDGE).first()
+    if judge is not None:
+        return judge
     staff = list(staff_who_work(family, [hearing.owner_agency_id]).prefetch_related("staff_roles"))
     for role in (Role.JUDGE, Role.COURT_COORDINATOR):
         for user in staff:

@@ -41,8 +41,9 @@ from familybridge.cases.models import (
     Visitation,
 )
 from familybridge.demo.names import CHILDREN, MEN, SURNAMES, WOMEN, ZIPS
+from familybridge.people import services as people_services
 from familybridge.people.models import (
-    CaseloadAssignment,
+    AssignmentEnd,
     Family,
     FamilyMember,
     LocalIdentifier,
@@ -69,6 +70,9 @@ class DemoContext:
     counselors: dict[int, User]
     judge: User
     attorney: User
+    supervisor: User
+    clinical_supervisors: dict[str, User]
+    coordinator: User
 
 
 class FamilyBuilder:
@@ -120,7 +124,7 @@ class FamilyBuilder:
         for person in parents + children:
             self.identify(person, ctx.cw, "CW")
         caseworker = ctx.caseworkers[self.index % len(ctx.caseworkers)]
-        CaseloadAssignment.objects.create(family=family, staff=caseworker, assigned_on=opened)
+        people_services.assign(ctx.supervisor, staff=caseworker, family=family, on=opened)
 
         disposition = (
             Disposition.UNSUBSTANTIATED
@@ -144,14 +148,15 @@ class FamilyBuilder:
 
         provider_index = self.index % len(ctx.providers)
         provider = ctx.providers[provider_index]
-        self.treatment(family, mother, provider, opened, path)
-        CaseloadAssignment.objects.create(family=family, staff=ctx.counselors[provider_index], assigned_on=opened)
+        self.treatment(family, mother, provider, opened, path, ctx.counselors[provider_index])
         if path == "in_home":
             return family
         self.removal_and_court(family, children, parents, opened, path)
         return family
 
-    def treatment(self, family: Family, parent: Person, provider: Agency, opened: date, path: str) -> None:
+    def treatment(
+        self, family: Family, parent: Person, provider: Agency, opened: date, path: str, counselor: User
+    ) -> None:
         rng, ctx = self.rng, self.ctx
         referral_date = opened + self.days(1, 10)
         source = ReferralSource.COURT if path == "ftc_active" else ReferralSource.CHILD_WELFARE
@@ -159,6 +164,7 @@ class FamilyBuilder:
         referral = Referral.objects.create(
             owner_agency=provider,
             subject=parent,
+            family=family,
             referring_agency=referral_source_agency,
             referral_date=referral_date,
             source=source,
@@ -167,7 +173,21 @@ class FamilyBuilder:
         )
         admitted = referral_date + self.days(2, 20)
         self.referral_steps(referral, admitted, engaged=path != "no_engagement")
+        # The program's intake assigns a counselor to the client the day after the referral arrives.
+        assignment = people_services.assign(
+            ctx.clinical_supervisors[provider.slug],
+            staff=counselor,
+            client=parent,
+            family=family,
+            about=referral,
+            on=min(referral_date + timedelta(days=1), ctx.today),
+        )
         if path == "no_engagement":
+            step = ReferralStep.unrestricted.filter(referral=referral, status=ReferralStatus.NOT_ENGAGED).first()
+            if step is not None:
+                people_services.end_assignments(
+                    [assignment], on=step.occurred_at.date(), reason=AssignmentEnd.REFERRAL_CLOSED
+                )
             return
         self.identify(parent, provider, "TX")
         if admitted > ctx.today:
@@ -351,9 +371,12 @@ class FamilyBuilder:
             self.family_treatment_court(court_case, parents[0], removal)
         for parent in parents:
             self.identify(parent, ctx.court, "JP")
-        if court_case is not None:
-            CaseloadAssignment.objects.create(family=family, staff=ctx.judge, assigned_on=removal)
-            CaseloadAssignment.objects.create(family=family, staff=ctx.attorney, assigned_on=removal)
+        # Each dependency case is on the judge's docket; the parent attorney represents the mother in it.
+        for case in CourtCase.unrestricted.filter(family=family, owner_agency=ctx.court).order_by("pk"):
+            people_services.assign(ctx.coordinator, staff=ctx.judge, family=family, about=case, on=case.filed_on)
+            people_services.assign(
+                ctx.coordinator, staff=ctx.attorney, family=family, about=case, represents=parents[0], on=case.filed_on
+            )
 
     def child_welfare_plan(
         self, family: Family, child: Person, parents: list[Person], removal: date, discharge: date | None, path: str

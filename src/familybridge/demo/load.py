@@ -37,6 +37,9 @@ def load_demo() -> DemoSummary:
                 counselors={0: users["rosa.nguyen"], 1: users["ellen.moore"]},
                 judge=users["judge.okafor"],
                 attorney=users["leah.reyes"],
+                supervisor=users["denise.davis"],
+                clinical_supervisors={"new-dawn": users["ben.walker"], "harbor": users["victor.lee"]},
+                coordinator=users["carl.fischer"],
             )
             created = load_families(ctx)
             load_screening(ctx)

@@ -9,7 +9,8 @@ from familybridge.consent.categories import Category
 from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency, Message, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
 from familybridge.messaging.services import produce_scheduled_reports, send_message, send_scheduled_report
-from familybridge.people.models import Family, FamilyMember, MemberRole
+from familybridge.people.models import FamilyMember, MemberRole
+from familybridge.people.selectors import caseload_families
 
 
 def load_protocol(partnership: Partnership, agencies: dict[str, Agency]) -> None:
@@ -58,7 +59,7 @@ def load_reports_and_messages(today: date, users: dict[str, User], agencies: dic
             except ValidationError:
                 continue  # a month without a progress summary stays due, as in life
     caseworker = users["maria.alvarez"]
-    for family in Family.objects.filter(assignments__staff=caseworker).order_by("pk")[:6]:
+    for family in caseload_families(caseworker).order_by("pk")[:6]:
         parent = FamilyMember.unrestricted.filter(family=family, role=MemberRole.PARENT).first()
         if parent is None or Message.unrestricted.filter(family=family).exists():
             continue

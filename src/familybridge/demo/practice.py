@@ -151,7 +151,7 @@ STANDINGS = {
     8: (Standing.FUNDAMENTAL, "Cross-training under way: see the share of each system's staff trained."),
     9: (
         Standing.FUNDAMENTAL,
-        "Referral agreement with the county mental health centre; none with domestic violence services.",
+        "Referral agreement with the county mental health center; none with domestic violence services.",
     ),
     10: (Standing.NOT_YET, "Outcome indicators proposed to the steering committee, not yet adopted."),
 }

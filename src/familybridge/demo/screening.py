@@ -57,6 +57,9 @@ def load_screening(ctx: DemoContext) -> int:
         caseworker = next((a.staff for a in family.assignments.all() if a.staff in ctx.caseworkers), None)
         if caseworker is None:
             continue
+        if family.closed_on:
+            # The family's caseload ended when its case closed; its supervisor enters the screens of the time.
+            caseworker = ctx.supervisor
         parents = [m.subject for m in FamilyMember.unrestricted.filter(family=family, role=MemberRole.PARENT)]
         for parent in parents:
             _screen_over_time(choice, ctx, family, parent, caseworker)

@@ -5,11 +5,12 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from familybridge.cases.clocks import Level
+from familybridge.cases.clocks import TPR_AHEAD, TPR_DUE, Level
 from familybridge.cases.models import Hearing, RemovalEpisode
 from familybridge.cases.selectors import family_clocks
 from familybridge.consent.models import Consent
 from familybridge.consent.selectors import consents_of
+from familybridge.dates import us_date
 from familybridge.messaging.models import NotificationKind, ScheduledReport
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.messaging.services import default_purpose, notify, notify_those_who_may_see, produce_scheduled_reports
@@ -24,6 +25,7 @@ HEARING_NOTICE_DAYS = 7
 def hearings_in_seven_days(on: date) -> int:
     sent = 0
     day = on + timedelta(days=HEARING_NOTICE_DAYS)
+    when = us_date(day, weekday=True, year=False)
     for hearing in Hearing.unrestricted.filter(hearing_date=day).select_related("subject", "court_case__family"):
         family = hearing.court_case.family
         if family is None:
@@ -33,7 +35,7 @@ def hearings_in_seven_days(on: date) -> int:
             staff_who_work(family),
             default_purpose,
             NotificationKind.HEARING_SOON,
-            f"{hearing.get_hearing_type_display()} for {hearing.subject} on {day:%a %d %b} ({family.name})",
+            f"{hearing.get_hearing_type_display()} for {hearing.subject} on {when} ({family.name})",
             link=reverse("web:family-detail", args=[family.pk]),
             dedupe_key=f"hearing:{hearing.pk}",
         )
@@ -60,7 +62,8 @@ def months_in_care(on: date) -> int:
                         notify(
                             staff,
                             NotificationKind.MONTHS_IN_CARE,
-                            f"{member.name} has been in care {months} of the most recent 22 months ({family.name})",
+                            f"{member.name} has been in care {months} months in the last 22 ({family.name}). "
+                            + (TPR_DUE if months == 15 else TPR_AHEAD),
                             link=reverse("web:family-detail", args=[family.pk]),
                             dedupe_key=f"months-in-care:{family.pk}:{member.name}:{months}",
                         )
@@ -80,7 +83,7 @@ def overdue_reports(on: date) -> int:
             staff_who_work(report.family, [report.owner_agency_id]),
             default_purpose,
             NotificationKind.REPORT_OVERDUE,
-            f"Overdue since {report.due_on:%d %b}: {report.protocol.information} for {report.subject}",
+            f"Overdue since {us_date(report.due_on, year=False)}: {report.protocol.information} for {report.subject}",
             link=reverse("messaging:reports"),
             dedupe_key=f"report-overdue:{report.pk}",
         )
@@ -119,6 +122,7 @@ def consents_expiring(on: date) -> int:
     """Tell the staff working the person's family, at the agencies party to the consent, 14 days ahead."""
     sent = 0
     day = on + timedelta(days=CONSENT_NOTICE_DAYS)
+    when = us_date(day, weekday=True, year=False)
     expiring = Consent.objects.filter(expires_on=day, revoked_at=None).select_related("subject")
     for consent in expiring:
         if consent.status_on(on) != "active":
@@ -134,7 +138,7 @@ def consents_expiring(on: date) -> int:
                 notify(
                     staff,
                     NotificationKind.CONSENT_EXPIRING,
-                    f"The consent of {consent.subject} ends on {day:%a %d %b}: ask whether to renew it",
+                    f"The consent of {consent.subject} ends on {when}: ask whether to renew it",
                     link=reverse("consent:person", args=[consent.subject_id]),
                     dedupe_key=f"consent-expiring:{consent.pk}",
                 )

@@ -2,13 +2,14 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from familybridge.agencies.models import User
 from familybridge.agencies.roles import AGENCY_WIDE_ROLES
 from familybridge.audit.services import note_read
 from familybridge.consent import policy
 from familybridge.messaging.models import Message, Notification, ScheduledReport
-from familybridge.people.models import Family
+from familybridge.people.models import CaseloadAssignment, Family
 
 
 def messages_for(user: Any, purpose: str, *, family: Family | None = None, limit: int = 100) -> list[Message]:
@@ -37,8 +38,10 @@ def unread_notifications(user: Any) -> QuerySet[Notification]:
 
 
 def staff_who_work(family: Family, agency_ids: list[int] | None = None) -> QuerySet[User]:
-    """Active staff with the family on their open caseload, plus the supervising roles of those agencies."""
-    on_caseload = Q(assignments__family=family, assignments__ended_on=None)
+    """Active staff who work the family today (a caseload, a docket, a client in it), plus the supervising roles
+    of those agencies."""
+    working = CaseloadAssignment.objects.filter(family=family).in_effect(timezone.localdate())
+    on_caseload = Q(pk__in=working.values("staff_id"))
     supervisors = Q(staff_roles__role__in=AGENCY_WIDE_ROLES)
     staff = User.objects.filter(is_active=True).filter(on_caseload | supervisors)
     if agency_ids is not None:

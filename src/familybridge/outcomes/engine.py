@@ -40,7 +40,7 @@ class Period:
 
 
 def plus_years(day: date, years: int) -> date:
-    """The same calendar day `years` later; 29 February becomes 28 February."""
+    """The same calendar day `years` later; February 29 becomes February 28."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -109,7 +109,7 @@ CREATE MACRO plus_years(d, n) AS CAST(d + to_years(CAST(n AS INTEGER)) AS DATE);
 CREATE MACRO minus_months(d, n) AS CAST(d - to_months(CAST(n AS INTEGER)) AS DATE);
 CREATE MACRO is_leap(y) AS (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0;
 -- The first day on which a person born on b is 18 (completed years, as Person.age_on counts them:
--- someone born on 29 February turns 18 on 1 March in a common year). Unknown birth: never.
+-- someone born on February 29 turns 18 on March 1 in a common year). Unknown birth: never.
 CREATE MACRO eighteenth(b) AS CASE
     WHEN b IS NULL THEN DATE '9999-12-31'
     WHEN month(b) = 2 AND day(b) = 29 AND NOT is_leap(year(b) + 18) THEN make_date(year(b) + 18, 3, 1)

@@ -83,9 +83,13 @@ class IndicatorRow:
     target: Decimal | None
 
     @property
+    def group_label(self) -> str:
+        return J2_GROUP_LABELS[self.group] if self.group else ""
+
+    @property
     def label(self) -> str:
         if self.group:
-            return f"{self.indicator.name} — {J2_GROUP_LABELS[self.group]}"
+            return f"{self.indicator.name} — {self.group_label}"
         return self.indicator.name
 
     @property

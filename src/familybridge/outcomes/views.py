@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from familybridge.audit.services import record_event
+from familybridge.dates import us_date
 from familybridge.outcomes import selectors, services
 from familybridge.outcomes.charts import trend_chart
 from familybridge.outcomes.engine import Period, load_outcome_data
@@ -28,7 +29,7 @@ def _chosen_end(request: HttpRequest) -> date | None:
     except ValueError:
         return None
     if not EARLIEST_END <= end <= LATEST_END:
-        raise BadRequest(f"Choose a period end between {EARLIEST_END:%d %b %Y} and {LATEST_END:%d %b %Y}.")
+        raise BadRequest(f"Choose a period end between {us_date(EARLIEST_END)} and {us_date(LATEST_END)}.")
     return end
 
 

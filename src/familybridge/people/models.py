@@ -2,8 +2,11 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from familybridge.agencies.roles import Role
 from familybridge.consent.categories import Category, is_part2
 from familybridge.people.protected import ProtectedManager, UnrestrictedManager, validation_reads
 
@@ -203,21 +206,104 @@ class FamilyMember(ProtectedRecord):
         return f"{self.subject} ({self.get_role_display()}) in {self.family}"
 
 
-class CaseloadAssignment(models.Model):
-    """Which staff member works which family: the need-to-know boundary inside an agency."""
+class AssignmentEnd(models.TextChoices):
+    """Why someone stopped working a family or a client."""
 
-    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="assignments")
+    TRANSFERRED = "transferred", "Transferred to a colleague"
+    CASE_CLOSED = "case_closed", "Case closed"
+    DISCHARGED = "discharged", "Discharged from treatment"
+    REFERRAL_CLOSED = "referral_closed", "Referral declined or not engaged"
+    WITHDREW = "withdrew", "Attorney withdrew"
+    DEACTIVATED = "deactivated", "Account deactivated"
+    OTHER = "other", "Other"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def in_effect(self, on: date) -> "AssignmentQuerySet":
+        """Assignments in effect on a day: from `assigned_on` up to the day before `ended_on`."""
+        return self.filter(assigned_on__lte=on).filter(models.Q(ended_on=None) | models.Q(ended_on__gt=on))
+
+    def open(self) -> "AssignmentQuerySet":
+        """Not ended, nor ending on a day already set (what a transfer or hand-over may still change)."""
+        return self.filter(ended_on=None)
+
+
+class CaseloadAssignment(models.Model):
+    """Who works which family or client, in what capacity, from when: need to know inside an agency.
+
+    A family assignment (a caseworker's family, a judge's docket case, an attorney's case) opens the people in
+    the family to the staff member; a client assignment (a program's counselor or peer recovery specialist)
+    opens that one person. `about` names what the assignment is for when it is one record: the court case on a
+    judge's docket, the referral a program's intake assigned. In effect from `assigned_on` up to the day
+    before `ended_on`; ended assignments stay as the family's history.
+    """
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    client = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a program's client: need to know covers this person, not the whole family.",
+    )
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
-    assigned_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    capacity = models.CharField(max_length=40, choices=Role.choices, blank=True, help_text="The role worked in.")
+    represents = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For an attorney: the party represented.",
+    )
+    about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    assigned_on = models.DateField(help_text="The day the assignment takes effect.")
+    ended_on = models.DateField(null=True, blank=True, help_text="The first day it is no longer in effect.")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(max_length=20, choices=AssignmentEnd.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(family__isnull=False) | models.Q(client__isnull=False),
+                name="assignment_has_family_or_client",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on=None) | models.Q(ended_on__gte=models.F("assigned_on")),
+                name="assignment_ends_after_it_starts",
+            ),
+            # One open assignment of a staff member per family, per client and per record worked.
             models.UniqueConstraint(
-                fields=["family", "staff"], condition=models.Q(ended_on=None), name="one_open_assignment"
-            )
+                fields=["family", "staff"],
+                condition=models.Q(ended_on=None, client=None, about_id=None),
+                name="one_open_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "staff"],
+                condition=models.Q(ended_on=None, client__isnull=False),
+                name="one_open_client_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["about_type", "about_id", "staff"],
+                condition=models.Q(ended_on=None, about_id__isnull=False),
+                name="one_open_assignment_per_record",
+            ),
         ]
-        ordering = ["-assigned_on"]
+        indexes = [models.Index(fields=["staff", "ended_on"]), models.Index(fields=["about_type", "about_id"])]
+        ordering = ["-assigned_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.staff} works {self.family}"
+        return f"{self.staff} works {self.client or self.family}"

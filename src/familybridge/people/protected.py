@@ -25,6 +25,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.people.protected": "the read path itself: Django's own validation reads, deletes",
     "familybridge.consent.policy": "the policy point evaluates the querysets it has filtered for a viewer",
     "familybridge.consent.signals": "rebuilding a family's grants when its membership changes (a system job)",
+    "familybridge.people.services": "checking that an assigned client is a member of the family (nothing is shown)",
     "familybridge.people.selectors": "the membership rows of members the policy point has opened to the viewer",
     "familybridge.cases.services": "validating a new record against existing ones (open episodes, dockets)",
     "familybridge.referrals.services": "the referral's current step, to validate the next step the program records",

@@ -2,24 +2,36 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from familybridge.consent import policy
-from familybridge.people.models import Family, FamilyMember, LocalIdentifier
+from familybridge.people.models import CaseloadAssignment, Family, FamilyMember, LocalIdentifier
 
 
-def caseload_families(user: Any) -> QuerySet[Family]:
-    return Family.objects.filter(assignments__staff=user, assignments__ended_on=None).distinct()
+def caseload_families(user: Any, on: date | None = None) -> QuerySet[Family]:
+    """The families the user works today (or on a day): on their caseload or docket, or where a client of theirs
+    is a member through the referral that brought them."""
+    on = on or timezone.localdate()
+    assignments = CaseloadAssignment.objects.filter(staff=user).in_effect(on)
+    return Family.objects.filter(pk__in=assignments.values("family_id"))
 
 
 def families_visible_to(user: Any, purpose: str, *, search: str = "") -> QuerySet[Family]:
-    """Families on the user's caseload, or whose membership the policy point opens to them."""
+    """Families the user works, or whose membership the policy point opens to them."""
     members = policy.permitted(user, FamilyMember.objects.all(), purpose)
     families = Family.objects.filter(
-        Q(assignments__staff=user, assignments__ended_on=None) | Q(pk__in=members.values("family_id"))
+        Q(pk__in=caseload_families(user).values("pk")) | Q(pk__in=members.values("family_id"))
     )
     if search:
         families = families.filter(Q(name__icontains=search) | Q(case_number__icontains=search))
-    return families.distinct().order_by("name")
+    return families.order_by("name")
+
+
+def assignments_of_family(family: Family) -> QuerySet[CaseloadAssignment]:
+    """Who works and worked the family, newest first: its assignment history (staff names, not records)."""
+    return CaseloadAssignment.objects.filter(family=family).select_related(
+        "staff", "staff__agency", "client", "represents", "assigned_by", "ended_by"
+    )
 
 
 def family_members(user: Any, family: Family, purpose: str, on: date | None = None) -> list:

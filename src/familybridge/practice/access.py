@@ -3,7 +3,7 @@
 Practice data is about staff opinions and partnership work, not about families, so it does not go
 through the consent policy point; but management is still limited: staff of member agencies read
 the workspace, answer rounds and acknowledge protocols; partnership coordinators of a member agency
-manage rounds, instruments, the Matrix, plans, the catalogue and committees; an agency's
+manage rounds, instruments, the Matrix, plans, the catalog and committees; an agency's
 supervisors, administrators and coordinators publish that agency's protocols. Anonymous
 respondents need no account at all: they hold a round's link.
 """

@@ -34,7 +34,7 @@ OPTIONAL_COLUMNS = ("element",)
 
 
 class ResponsesFileError(ValueError):
-    """The responses file cannot be analysed; the message says where and why."""
+    """The responses file cannot be analyzed; the message says where and why."""
 
 
 @dataclass(frozen=True)

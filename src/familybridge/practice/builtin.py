@@ -1,4 +1,4 @@
-"""The built-in instruments and training catalogue, written in our own words.
+"""The built-in instruments and training catalog, written in our own words.
 
 The values inventory has 24 belief statements on the themes of the Collaborative Practice Model;
 each statement is tied to the element it most bears on, so a round can be profiled by element.
@@ -96,7 +96,7 @@ VALUES_INVENTORY = {
         ("V21", 9, "Collaboration", "Working with the other systems takes time that is worth spending."),
         ("V22", 10, "Shared outcomes", "The three systems are jointly responsible for whether a family reunifies."),
         ("V23", 10, "Shared outcomes", "My agency would change how it works if shared data showed a better way."),
-        ("V24", 1, "Collaboration", "The partner agencies trust one another's judgement about families."),
+        ("V24", 1, "Collaboration", "The partner agencies trust one another's judgment about families."),
     ],
 }
 
@@ -134,7 +134,7 @@ CAPACITY_ASSESSMENT = {
         ("C24", 8, "", "The partners use shared terms that mean the same thing in each system."),
         ("C25", 9, "", "Written agreements exist with mental health and domestic violence services."),
         ("C26", 9, "", "Referrals to related agencies are followed up until the family is seen."),
-        ("C27", 9, "", "Tribal partners and early childhood programmes take part in planning."),
+        ("C27", 9, "", "Tribal partners and early childhood programs take part in planning."),
         ("C28", 10, "", "The partners have agreed a set of outcomes they all own."),
         ("C29", 10, "", "Shared outcome figures are reported to the steering committee on a set schedule."),
         ("C30", 10, "", "Decisions of the partnership can be traced to what the data showed."),

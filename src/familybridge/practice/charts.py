@@ -8,8 +8,8 @@ import vl_convert
 from familybridge.practice.models import AGREEMENT_SCALE
 
 SCORE_LABELS = [label for _, label in AGREEMENT_SCALE]
-# Colour-blind-safe diverging colours from disagreement to agreement, dark enough on white.
-SCORE_COLOURS = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
+# Colorblind-safe diverging colors from disagreement to agreement, dark enough on white.
+SCORE_COLORS = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
 WIDTH = 520
 
 
@@ -32,7 +32,7 @@ def distribution_chart(rows: list[dict]) -> alt.Chart:
                 "answer:N",
                 title="Answer",
                 sort=SCORE_LABELS,
-                scale=alt.Scale(domain=SCORE_LABELS, range=SCORE_COLOURS),
+                scale=alt.Scale(domain=SCORE_LABELS, range=SCORE_COLORS),
                 legend=alt.Legend(orient="bottom", columns=3),
             ),
             order=alt.Order("score:Q"),

@@ -96,7 +96,7 @@ DEFAULT_BENCHMARKS = {
     Level.FUNDAMENTAL: "Partners acknowledge {covers} as a shared concern and have begun working on it together.",
     Level.GOOD: "Written protocols on {covers}, agreed by every partner, are in routine use by staff of each system.",
     Level.BEST: (
-        "Joint work on {covers} is institutionalised and funded, driven by shared data and reviewed on a set cycle."
+        "Joint work on {covers} is institutionalized and funded, driven by shared data and reviewed on a set cycle."
     ),
 }
 

@@ -1,5 +1,5 @@
 """A round's report: the analysis of `familybridge practice analyze`, as it may be published (figures that
-would give away a suppressed group withheld), labelled for people, with charts and its CSV and PDF exports; and
+would give away a suppressed group withheld), labeled for people, with charts and its CSV and PDF exports; and
 the CSV of a batch of the round's codes."""
 
 import csv

@@ -36,9 +36,9 @@ def referral_bundle(view: ReferralView) -> dict[str, Any]:
     request_id = f"referral-{referral.pk}"
     # The §2.32 notice travels with the export wherever the policy point attached it to what is exported.
     notice = next((n for r in (referral, *view.steps) if (n := getattr(r, "redisclosure_notice", ""))), "")
-    labelled = {"meta": {"security": [PART2_LABEL]}, "note": [{"text": notice}]} if notice else {}
+    labeled = {"meta": {"security": [PART2_LABEL]}, "note": [{"text": notice}]} if notice else {}
     service_request = ServiceRequest(
-        **labelled,
+        **labeled,
         id=request_id,
         status="completed" if view.status == ReferralStatus.ADMITTED else "active",
         intent="order",
@@ -52,7 +52,7 @@ def referral_bundle(view: ReferralView) -> dict[str, Any]:
         reasonCode=[{"text": referral.reason}] if referral.reason else None,
     )
     task = Task(
-        **labelled,
+        **labeled,
         id=f"referral-task-{referral.pk}",
         status=TASK_STATUS[view.status],
         businessStatus={"text": ReferralStatus(view.status).label},

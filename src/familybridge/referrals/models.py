@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from familybridge.cases.models import SourcedRecord
@@ -26,10 +27,22 @@ class Referral(SourcedRecord):
     referring_agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_made"
     )
+    family = models.ForeignKey(
+        "people.Family",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="The family the referrer works, when the referral came from one.",
+    )
     referral_date = models.DateField()
     source = models.CharField(max_length=20, choices=ReferralSource.choices)
     reason = models.TextField(
         blank=True, db_default="", help_text="Why the parent is referred, as the referring agency wrote it."
+    )
+    # The program's staff assigned to the client from this referral (its intake queue).
+    assignments = GenericRelation(
+        "people.CaseloadAssignment", content_type_field="about_type", object_id_field="about_id"
     )
 
     class Meta(SourcedRecord.Meta):

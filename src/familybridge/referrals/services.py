@@ -11,7 +11,8 @@ from familybridge.agencies.roles import Purpose
 from familybridge.cases.models import TreatmentEpisode
 from familybridge.consent import selectors as consent_selectors
 from familybridge.consent.categories import Category
-from familybridge.people.models import Person
+from familybridge.people import services as people_services
+from familybridge.people.models import AssignmentEnd, Family, Person
 from familybridge.referrals.models import NEXT_STEPS, Referral, ReferralSource, ReferralStatus, ReferralStep
 from familybridge.referrals.selectors import current_status
 
@@ -29,11 +30,20 @@ def treatment_providers_for(user: User) -> list[Agency]:
     )
 
 
-def create_referral(user: User, *, subject: Person, provider: Agency, referral_date: date, reason: str) -> Referral:
-    """Refer a person to a treatment program on behalf of the user's agency.
+def create_referral(
+    user: User,
+    *,
+    subject: Person,
+    provider: Agency,
+    referral_date: date,
+    reason: str,
+    family: Family | None = None,
+) -> Referral:
+    """Refer a person to a treatment program on behalf of the user's agency, from the family the user works.
 
     The referral belongs to the receiving program (that someone was referred is Part 2 information);
-    it arrives at once, so its first step, received, is recorded with it.
+    it arrives at once, so its first step, received, is recorded with it. It lands in the program's intake
+    queue, where a clinical supervisor assigns a counselor to the client.
     """
     if not user.agency_id or not user.works_cases:
         raise PermissionDenied("Only staff who work cases can refer.")
@@ -43,11 +53,14 @@ def create_referral(user: User, *, subject: Person, provider: Agency, referral_d
         raise ValidationError({"reason": "Say why the parent is referred."})
     if referral_date > timezone.localdate():
         raise ValidationError({"referral_date": "A referral cannot be dated in the future."})
+    if family is not None and not people_services.is_member(family, subject):
+        raise ValidationError({"subject": f"{subject} is not a member of the {family}."})
     _check_basis_to_refer(user.agency, provider, subject)
     with transaction.atomic():
         referral = Referral.objects.create(
             owner_agency=provider,
             subject=subject,
+            family=family,
             referring_agency=user.agency,
             referral_date=referral_date,
             source=SOURCE_OF_AGENCY_KIND.get(user.agency.kind, ReferralSource.OTHER),
@@ -114,6 +127,10 @@ def record_step(
         scheduled_for=scheduled_for,
         note=note.strip(),
     )
+    if status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED):
+        people_services.end_assignments(
+            referral.assignments.open(), on=timezone.localdate(), reason=AssignmentEnd.REFERRAL_CLOSED
+        )
     if status == ReferralStatus.ADMITTED:
         TreatmentEpisode.objects.create(
             owner_agency=referral.owner_agency,

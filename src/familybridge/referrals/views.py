@@ -101,6 +101,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
                 provider=next(p for p in providers if str(p.pk) == form.cleaned_data["provider"]),
                 referral_date=form.cleaned_data["referral_date"],
                 reason=form.cleaned_data["reason"],
+                family=family,
             )
         except (ValidationError, PermissionDenied) as error:
             add_form_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))

@@ -26,6 +26,7 @@ QUESTIONNAIRES_DIR = Path(__file__).parent / "questionnaires"
 ADMINISTRATION_MODES = ("oral", "self-report")
 FLAG_CODES = ("safety", "car", "escalate")
 CUTOFF_KEYS = ("default", "female", "male", "older_adult")
+CUTOFF_KEY_LABELS = {"default": "Default", "female": "Women", "male": "Men", "older_adult": "Older adults"}
 ENABLE_WHEN_OPERATORS = ("exists", "=", "!=", ">", "<", ">=", "<=")
 ANSWERED_TYPES = ("choice", "integer")
 

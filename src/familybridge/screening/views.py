@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Role
 from familybridge.audit.services import record_event
+from familybridge.dates import us_date
 from familybridge.people.models import Family, Person
 from familybridge.people.selectors import families_visible_to
 from familybridge.referrals import services as referral_services
@@ -208,7 +209,7 @@ def _referral_reason(screening_result: ScreeningResult) -> str:
     flags = f"; flags: {', '.join(screening_result.flags)}" if screening_result.flags else ""
     observed = f"; observed {', '.join(screening_result.observed)}" if screening_result.observed else ""
     return (
-        f"{screening_result.instrument_title} on {screening_result.administered_on:%d %b %Y}: {verdict} "
+        f"{screening_result.instrument_title} on {us_date(screening_result.administered_on)}: {verdict} "
         f"({score}{band}{flags}{observed}). Please complete a clinical assessment."
     )
 

@@ -4,6 +4,7 @@ from django import template
 
 from familybridge.agencies.roles import ASSESSMENT_ROLES, SCREENING_ROLES
 from familybridge.screening import charts, selectors
+from familybridge.screening.instruments import CUTOFF_KEY_LABELS
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def family_screening(context, family, purpose) -> dict:
         "instruments": selectors.instruments_for(selectors.partnership_of(user.agency)).values() if may_screen else [],
         "may_assess": user.has_role(*ASSESSMENT_ROLES),
     }
+
+
+@register.filter
+def cutoff_group(applies_to: str) -> str:
+    """Whom a cut-off value applies to, in words ("older_adult" reads "Older adults")."""
+    return CUTOFF_KEY_LABELS.get(applies_to, applies_to)
