@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from familybridge.agencies import selectors, services
-from familybridge.agencies.models import User
+from familybridge.agencies.models import Agency, AgencyKind, User
 from familybridge.agencies.roles import Role
 from familybridge.audit.models import AuditEvent
 from familybridge.messaging.models import Notification, NotificationKind
@@ -59,7 +59,7 @@ def test_an_account_without_a_caseload_is_deactivated_without_a_colleague(agenci
     analyst.refresh_from_db()
     assert not analyst.is_active
     event = AuditEvent.objects.get(action="account_deactivated")
-    assert event.object_id == str(analyst.pk) and event.details == {"families": 0}
+    assert event.object_id == str(analyst.pk) and event.details == {"assignments": 0}
 
 
 def test_an_administrator_deactivates_only_his_own_agencys_staff(agencies, cw_admin, make_user):
@@ -81,8 +81,9 @@ def test_an_account_already_deactivated_is_refused(cw_admin, colleague):
 def test_a_caseload_needs_a_named_colleague(cw_admin, worker, caseload):
     with pytest.raises(ValidationError) as refused:
         services.deactivate(cw_admin, worker)
-    assert refused.value.message_dict == {"successor": ["Worker Tester works 2 families. Name the colleague who takes "
-                                                        "them over."]}
+    assert refused.value.message_dict == {
+        "colleague": ["Worker Tester works 2 families or clients. Name the colleague who takes them over."]
+    }
     assert User.objects.get(pk=worker.pk).is_active
     assert open_families(worker) == {f.pk for f in caseload}
 
@@ -109,23 +110,28 @@ def test_the_colleague_is_notified_in_the_app(cw_admin, worker, colleague, casel
     services.deactivate(cw_admin, worker, successor=colleague, effective=date(2026, 3, 2))
     notification = Notification.objects.get(recipient=colleague)
     assert notification.kind == NotificationKind.CASELOAD_HANDED_OVER
-    assert notification.text == "Worker Tester's caseload is now yours from March 2, 2026: 2 families."
+    assert notification.text == "Worker Tester's caseload is now yours from March 2, 2026: 2 families or clients."
     assert notification.link == reverse("web:home")
 
 
 def test_the_hand_over_is_audited(cw_admin, worker, colleague, caseload):
     services.deactivate(cw_admin, worker, successor=colleague, effective=date(2026, 3, 2))
     event = AuditEvent.objects.get(action="account_deactivated")
-    assert event.details == {"families": 2, "handed_to": colleague.pk, "effective": "2026-03-02"}
+    assert event.details == {"assignments": 2, "handed_to": colleague.pk, "effective": "2026-03-02"}
     changes = AuditEvent.objects.filter(object_type="people.caseloadassignment").values_list("action", flat=True)
     assert {"update", "create"} <= set(changes)
 
 
-def test_a_family_the_colleague_already_works_keeps_its_assignment(cw_admin, worker, colleague, caseload, assign):
-    kept = assign(colleague, caseload[0])
-    services.deactivate(cw_admin, worker, successor=colleague, effective=timezone.localdate())
-    assert open_families(colleague) == {f.pk for f in caseload}
-    assert CaseloadAssignment.objects.get(staff=colleague, family=caseload[0], ended_on=None) == kept
+def test_a_colleague_who_already_works_a_family_of_the_caseload_is_refused(
+    cw_admin, worker, colleague, caseload, assign
+):
+    """The hand-over service (`people.services.hand_over_caseload`) refuses a second assignment to the same family."""
+    assign(colleague, caseload[0])
+    with pytest.raises(ValidationError, match="Colleague Tester already works Rivera family"):
+        services.deactivate(cw_admin, worker, successor=colleague, effective=timezone.localdate())
+    assert User.objects.get(pk=worker.pk).is_active
+    assert open_families(worker) == {f.pk for f in caseload}
+    assert open_families(colleague) == {caseload[0].pk}
 
 
 def test_a_supervisor_can_take_a_caseworkers_families(agencies, cw_admin, worker, caseload, make_user):
@@ -140,16 +146,34 @@ def test_a_counselors_clients_go_to_a_counselor_or_clinical_supervisor(agencies,
     assert list(selectors.colleagues_who_can_take_over(counselor)) == [clinical]
     with pytest.raises(ValidationError) as refused:
         services.deactivate(admin, counselor, successor=peer)
-    assert refused.value.message_dict["successor"] == [
+    assert refused.value.message_dict["colleague"] == [
         "Peer Tester cannot take over this caseload. Choose a colleague who is one of: Counselor, Clinical supervisor."
     ]
     assert services.deactivate(admin, counselor, successor=clinical) == 1
 
 
+def test_the_colleague_needs_the_roles_the_caseload_is_worked_in(agencies, family, make_user):
+    """A counselor who is also a peer recovery specialist, with clients worked as a counselor only: a counselor
+    can take them; with none of the roles worked named, a colleague must be able to take both."""
+    admin = make_user("hopeadmin", agencies["sud"], Role.AGENCY_ADMIN)
+    both = make_user("both", agencies["sud"], Role.COUNSELOR, Role.PEER_RECOVERY_SPECIALIST)
+    counselor = make_user("other", agencies["sud"], Role.COUNSELOR)
+    unnamed = CaseloadAssignment.objects.create(family=family, staff=both, assigned_on=date(2026, 1, 5))
+    assert list(selectors.colleagues_who_can_take_over(both)) == []
+    unnamed.delete()
+    CaseloadAssignment.objects.create(
+        family=family, client=family.people["mom"], staff=both, capacity=Role.COUNSELOR, assigned_on=date(2026, 1, 5)
+    )
+    assert list(selectors.colleagues_who_can_take_over(both)) == [counselor]
+    assert services.deactivate(admin, both, successor=counselor) == 1
+    assert CaseloadAssignment.objects.get(staff=counselor, ended_on=None).client == family.people["mom"]
+
+
 @pytest.mark.parametrize(
     ("agency", "role", "message"),
     [
-        ("sud", Role.COUNSELOR, "Choose another active staff member of County Children's Services."),
+        ("sud", Role.COUNSELOR, "Successor Tester cannot take over this caseload."),
+        ("cw2", Role.CASEWORKER, "Choose an active colleague of the same agency."),
         ("cw", Role.DATA_ANALYST, "cannot take over this caseload"),
         ("cw", Role.AGENCY_ADMIN, "cannot take over this caseload"),
     ],
@@ -157,6 +181,8 @@ def test_a_counselors_clients_go_to_a_counselor_or_clinical_supervisor(agencies,
 def test_a_colleague_of_another_agency_or_with_the_wrong_role_is_refused(
     agencies, make_user, cw_admin, worker, caseload, agency, role, message
 ):
+    if agency == "cw2":
+        agencies[agency] = Agency.objects.create(name="Next County", slug="next", kind=AgencyKind.CHILD_WELFARE)
     successor = make_user("successor", agencies[agency], role)
     with pytest.raises(ValidationError, match=message):
         services.deactivate(cw_admin, worker, successor=successor)
@@ -168,18 +194,18 @@ def test_a_colleague_of_another_agency_or_with_the_wrong_role_is_refused(
 def test_a_deactivated_colleague_or_the_staff_member_himself_is_refused(cw_admin, worker, colleague, caseload):
     services.deactivate(cw_admin, colleague)
     for successor in (colleague, worker):
-        with pytest.raises(ValidationError, match="Choose another active staff member"):
+        with pytest.raises(ValidationError):
             services.deactivate(cw_admin, worker, successor=successor)
 
 
 @pytest.mark.parametrize(
     ("days", "message"),
-    [(1, "cannot start after today"), (None, "cannot start before January 5, 2026, when Worker Tester took on")],
+    [(1, "cannot start after today"), (None, "cannot start before January 1, 2020, when Worker Tester took on")],
 )
 def test_a_hand_over_date_in_the_future_or_before_the_caseload_is_refused(
     cw_admin, worker, colleague, caseload, days, message
 ):
-    effective = timezone.localdate() + timedelta(days=days) if days else date(2026, 1, 4)
+    effective = timezone.localdate() + timedelta(days=days) if days else date(2019, 12, 31)
     with pytest.raises(ValidationError, match=message):
         services.deactivate(cw_admin, worker, successor=colleague, effective=effective)
     assert open_families(worker) == {f.pk for f in caseload}
@@ -240,15 +266,15 @@ def test_deactivation_asks_on_its_own_page_and_names_the_colleague(client, cw_ad
     sign_in(client, cw_admin)
     url = reverse("web:staff-deactivate", args=["cw", worker.pk])
     page = client.get(url)
-    assert "works <strong>2 families</strong>" in page.content.decode()
-    assert list(page.context["form"].fields["successor"].queryset) == [colleague]
+    assert "works <strong>2 families or clients</strong>" in page.content.decode()
+    assert list(page.context["form"].fields["colleague"].queryset) == [colleague]
     refused = client.post(url, {"effective": timezone.localdate().isoformat()})
-    assert refused.status_code == 200 and "This field is required." in refused.context["form"].errors["successor"]
+    assert refused.status_code == 200 and "This field is required." in refused.context["form"].errors["colleague"]
     assert User.objects.get(pk=worker.pk).is_active
-    done = client.post(url, {"successor": colleague.pk, "effective": timezone.localdate().isoformat()}, follow=True)
-    assert "Worker Tester is deactivated and can no longer sign in. Their caseload (2 families) is now Colleague" in (
-        done.content.decode().replace("&#x27;", "'")
-    )
+    done = client.post(url, {"colleague": colleague.pk, "effective": timezone.localdate().isoformat()}, follow=True)
+    shown = done.content.decode().replace("&#x27;", "'")
+    assert "Worker Tester is deactivated and can no longer sign in." in shown
+    assert "Their caseload (2 families or clients) is now Colleague Tester's." in shown
     assert open_families(colleague) == {f.pk for f in caseload}
 
 
@@ -257,9 +283,9 @@ def test_a_colleague_of_another_agency_cannot_be_posted(client, agencies, make_u
     sign_in(client, cw_admin)
     response = client.post(
         reverse("web:staff-deactivate", args=["cw", worker.pk]),
-        {"successor": outsider.pk, "effective": timezone.localdate().isoformat()},
+        {"colleague": outsider.pk, "effective": timezone.localdate().isoformat()},
     )
-    assert response.status_code == 200 and response.context["form"].errors["successor"]
+    assert response.status_code == 200 and response.context["form"].errors["colleague"]
     assert User.objects.get(pk=worker.pk).is_active
 
 

@@ -61,7 +61,7 @@ def test_an_admin_hands_a_departing_caseworkers_families_to_a_colleague(
     page.get_by_role("link", name="Staff", exact=True).click()
     page.get_by_role("link", name="Edit worker").click()
     page.get_by_role("link", name="Deactivate account").click()
-    expect(page.get_by_text("works 1 family")).to_be_visible()
+    expect(page.get_by_text("works 1 family or client")).to_be_visible()
     successor = page.get_by_label("Colleague who takes over the caseload")
     expect(successor.locator("option")).to_have_text(["Choose a colleague", "Colleague Tester (Caseworker)"])
     assert_accessible(page)
@@ -70,7 +70,7 @@ def test_an_admin_hands_a_departing_caseworkers_families_to_a_colleague(
     assert User.objects.get(username="worker").is_active
     successor.select_option(label="Colleague Tester (Caseworker)")
     page.get_by_role("button", name="Deactivate account").click()
-    expect(page.get_by_text("Their caseload (1 family) is now Colleague Tester's.")).to_be_visible()
+    expect(page.get_by_text("Their caseload (1 family or client) is now Colleague Tester's.")).to_be_visible()
     page.get_by_label("Show").select_option("deactivated")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("Showing 1–1 of 1 staff members")).to_be_visible()

@@ -2,7 +2,7 @@ from django.db.models import Prefetch, QuerySet
 
 from familybridge.agencies.models import Agency, Partnership, StaffRole, User
 from familybridge.agencies.roles import Role, can_take_over
-from familybridge.people.models import CaseloadAssignment
+from familybridge.people.services import open_assignments_of
 
 # The staff list's filter: everyone, or only active or only deactivated accounts.
 STAFF_STATUSES = {"": "Everyone", "active": "Active", "deactivated": "Deactivated"}
@@ -19,16 +19,21 @@ def staff_of(agency: Agency, *, status: str = "") -> QuerySet[User]:
     return staff
 
 
-def open_caseload_of(staff: User) -> QuerySet[CaseloadAssignment]:
-    """The staff member's open assignments (one per family): what is handed over when they leave."""
-    return CaseloadAssignment.objects.filter(staff=staff, ended_on=None)
+def roles_worked(staff: User) -> set[str]:
+    """The roles a staff member's open caseload is worked in: each assignment's capacity, or their own roles for
+    an assignment that names none."""
+    capacities = set(open_assignments_of(staff).values_list("capacity", flat=True))
+    if "" in capacities:
+        capacities = (capacities - {""}) | staff.role_codes
+    return capacities
 
 
 def colleagues_who_can_take_over(staff: User) -> QuerySet[User]:
-    """Active colleagues of the same agency whose roles can take over this staff member's caseload
+    """Active colleagues of the same agency whose roles can take over this staff member's open caseload
     (`roles.can_take_over`)."""
+    worked = roles_worked(staff)
     colleagues = staff_of(staff.agency, status="active").exclude(pk=staff.pk)
-    able = [c.pk for c in colleagues if can_take_over((r.role for r in c.staff_roles.all()), staff.role_codes)]
+    able = [c.pk for c in colleagues if can_take_over((r.role for r in c.staff_roles.all()), worked)]
     return colleagues.filter(pk__in=able)
 
 

@@ -20,11 +20,12 @@ from familybridge.agencies.roles import (
     roles_that_do_not_fit,
     roles_that_take_over,
 )
-from familybridge.agencies.selectors import open_caseload_of
-from familybridge.audit.services import audited_bulk_create, audited_update, record_event
+from familybridge.agencies.selectors import roles_worked
+from familybridge.audit.services import audited_bulk_create, record_event
 from familybridge.messaging.models import NotificationKind
 from familybridge.messaging.services import notify
 from familybridge.people.models import CaseloadAssignment
+from familybridge.people.services import hand_over_caseload, open_assignments_of
 
 
 def ensure_can_manage(admin: User, agency: Agency) -> None:
@@ -105,32 +106,33 @@ def set_roles(admin: User, staff: User, roles: Iterable[str]) -> None:
 @transaction.atomic
 def deactivate(admin: User, staff: User, *, successor: User | None = None, effective: date | None = None) -> int:
     """End a staff member's access: they cannot sign in, and their open sessions stop working at the next request
-    (Django refuses an inactive account's session). The families on their caseload go to `successor` from the
-    `effective` date (today unless given), all or nothing. Returns how many families were handed over."""
+    (Django refuses an inactive account's session). Their open caseload (families, clients, docket cases) goes to
+    `successor` from the `effective` date (today unless given), all or nothing (`people.services.
+    hand_over_caseload`). Returns how many assignments were handed over."""
     ensure_can_manage(admin, staff.agency)
     if staff.pk == admin.pk:
         raise ValidationError("You cannot deactivate your own account. Ask another administrator.")
     if not staff.is_active:
         raise ValidationError(f"{staff}'s account is already deactivated.")
-    caseload = list(open_caseload_of(staff).select_for_update())
-    details: dict[str, object] = {"families": len(caseload)}
+    caseload = list(open_assignments_of(staff))
+    details: dict[str, object] = {"assignments": len(caseload)}
     if caseload:
         effective = effective or timezone.localdate()
         _check_hand_over(staff, successor, caseload, effective)
-        _hand_over(successor, caseload, effective)
+        hand_over_caseload(admin, staff, to=successor, on=effective)
         details |= {"handed_to": successor.pk, "effective": effective}
     staff.is_active = False
     staff.save(update_fields=["is_active"])
     record_event("account_deactivated", staff, details=details)
     if caseload:
-        text = f"{staff}'s caseload is now yours from {long_date(effective)}: {families(len(caseload))}."
+        text = f"{staff}'s caseload is now yours from {long_date(effective)}: {caseload_size(len(caseload))}."
         key = f"caseload-handed-over:{staff.pk}:{timezone.now().isoformat()}"
         notify(successor, NotificationKind.CASELOAD_HANDED_OVER, text, link=reverse("web:home"), dedupe_key=key)
     return len(caseload)
 
 
-def families(count: int) -> str:
-    return f"{count} famil{pluralize(count, 'y,ies')}"
+def caseload_size(count: int) -> str:
+    return f"{count} famil{pluralize(count, 'y,ies')} or client{pluralize(count)}"
 
 
 def long_date(day: date) -> str:
@@ -138,38 +140,26 @@ def long_date(day: date) -> str:
 
 
 def _check_hand_over(staff: User, successor: User | None, caseload: list[CaseloadAssignment], effective: date) -> None:
+    """What the hand-over itself does not check: that a colleague is named, that their roles can take the
+    caseload, and that the date is neither after today (the account goes now) nor before the caseload began."""
     if successor is None:
         raise ValidationError(
-            {"successor": f"{staff} works {families(len(caseload))}. Name the colleague who takes them over."}
+            {"colleague": f"{staff} works {caseload_size(len(caseload))}. Name the colleague who takes them over."}
         )
-    if successor.agency_id != staff.agency_id or successor.pk == staff.pk or not successor.is_active:
-        raise ValidationError({"successor": f"Choose another active staff member of {staff.agency}."})
-    if not can_take_over(successor.role_codes, staff.role_codes):
-        takers = roles_that_take_over(staff.role_codes)
+    if not can_take_over(successor.role_codes, roles_worked(staff)):
+        takers = roles_that_take_over(roles_worked(staff))
         named = ", ".join(role.label for role in Role if role in takers)
         raise ValidationError(
-            {"successor": f"{successor} cannot take over this caseload. Choose a colleague who is one of: {named}."}
+            {"colleague": f"{successor} cannot take over this caseload. Choose a colleague who is one of: {named}."}
         )
     if effective > timezone.localdate():
         raise ValidationError({"effective": "The hand-over cannot start after today: the account is deactivated now."})
     latest = max(assignment.assigned_on for assignment in caseload)
     if effective < latest:
         raise ValidationError(
-            {"effective": f"The hand-over cannot start before {long_date(latest)}, when {staff} took on a family."}
+            {"effective": f"The hand-over cannot start before {long_date(latest)}, when {staff} took on the newest "
+             "part of this caseload."}
         )
-
-
-def _hand_over(successor: User, caseload: list[CaseloadAssignment], effective: date) -> None:
-    """End the assignments on the date and open the same families to the successor from it (a family the successor
-    already works keeps its assignment)."""
-    family_ids = [assignment.family_id for assignment in caseload]
-    already = set(open_caseload_of(successor).filter(family__in=family_ids).values_list("family_id", flat=True))
-    audited_update(CaseloadAssignment.objects.filter(pk__in=[a.pk for a in caseload]), ended_on=effective)
-    audited_bulk_create(
-        CaseloadAssignment(family_id=family, staff=successor, assigned_on=effective)
-        for family in family_ids
-        if family not in already
-    )
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, User
 from familybridge.agencies.roles import Role
 from familybridge.agencies.services import deactivate
-from familybridge.people.models import CaseloadAssignment, Family
+from familybridge.people.models import Family
+from familybridge.people.services import assign
 
 DEMO_PASSWORD = "family-bridge-demo"  # noqa: S105 (printed for the demo; never a real deployment)
 DEMO_DEVICE_NAME = "demo"
@@ -118,5 +119,5 @@ def load_departure(agencies: dict[str, Agency], users: dict[str, User], today: d
         assignments__staff=users["maria.alvarez"], assignments__ended_on=None, closed_on=None
     ).order_by("case_number")[:2]
     for family in families:
-        CaseloadAssignment.objects.create(family=family, staff=tom, assigned_on=family.opened_on)
+        assign(users["denise.davis"], staff=tom, family=family, on=family.opened_on)
     deactivate(users["paul.ortiz"], tom, successor=users["james.brooks"], effective=today - timedelta(days=14))

@@ -135,14 +135,14 @@ class DeactivateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if colleagues is None:
             return
-        self.fields["successor"] = SuccessorChoiceField(
+        self.fields["colleague"] = SuccessorChoiceField(
             queryset=colleagues,
             label="Colleague who takes over the caseload",
             empty_label="Choose a colleague",
-            help_text="Only active colleagues whose roles can take these families are listed.",
+            help_text="Only active colleagues whose roles can take this caseload are listed.",
         )
         self.fields["effective"] = forms.DateField(
             label="Hand-over date",
             widget=forms.DateInput(attrs={"type": "date"}),
-            help_text="The day the colleague takes the families over: today, or the day the staff member left.",
+            help_text="The day the colleague takes the caseload over: today, or the day the staff member left.",
         )

@@ -25,6 +25,7 @@ from familybridge.cases.selectors import family_clocks, family_involvement, upco
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
+from familybridge.people.services import open_assignments_of
 from familybridge.web import otp, throttle
 from familybridge.web.forms import (
     ChangePasswordForm,
@@ -365,11 +366,11 @@ def staff_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     staff = get_object_or_404(User, pk=pk, agency=agency)
     if staff.pk == request.user.pk or not staff.is_active:
         return redirect("web:staff-edit", slug=agency.slug, pk=staff.pk)
-    caseload = agency_selectors.open_caseload_of(staff).count()
+    caseload = open_assignments_of(staff).count()
     colleagues = agency_selectors.colleagues_who_can_take_over(staff) if caseload else None
     form = DeactivateForm(request.POST or None, colleagues=colleagues, initial={"effective": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        successor = form.cleaned_data.get("successor")
+        successor = form.cleaned_data.get("colleague")
         try:
             handed = agency_services.deactivate(
                 request.user, staff, successor=successor, effective=form.cleaned_data.get("effective")
@@ -379,7 +380,7 @@ def staff_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             done = f"{staff} is deactivated and can no longer sign in."
             if handed:
-                done += f" Their caseload ({agency_services.families(handed)}) is now {successor}'s."
+                done += f" Their caseload ({agency_services.caseload_size(handed)}) is now {successor}'s."
             messages.success(request, done)
             return redirect("web:agency-staff", slug=agency.slug)
     context = {"agency": agency, "staff": staff, "form": form, "caseload": caseload, "colleagues": colleagues}
