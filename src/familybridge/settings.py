@@ -157,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# A password reset link works once (Django's token changes with the password) and for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Lock an account out from one address after five failures in a row, for fifteen minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

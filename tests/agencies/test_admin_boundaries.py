@@ -52,7 +52,7 @@ def test_admin_cannot_change_roles_of_another_agencys_staff(agencies, cw_admin, 
 def test_a_caseworker_is_not_an_admin(agencies, make_user):
     worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     with pytest.raises(PermissionDenied):
-        services.set_active(worker, worker, False)
+        services.deactivate(worker, worker)
 
 
 def test_weak_password_is_refused_and_nothing_saved(agencies, cw_admin):
@@ -88,4 +88,4 @@ def test_admin_form_reports_missing_roles(client, agencies, cw_admin):
 
 def test_admin_cannot_deactivate_themselves(agencies, cw_admin):
     with pytest.raises(ValidationError):
-        services.set_active(cw_admin, cw_admin, False)
+        services.deactivate(cw_admin, cw_admin)

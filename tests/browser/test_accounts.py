@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -40,10 +42,52 @@ def test_an_agency_admin_changes_roles_and_deactivates_an_account(page, agencies
     expect(page.get_by_text("Roles of Worker Tester saved.")).to_be_visible()
     assert User.objects.get(username="worker").role_codes == {Role.CASEWORKER, Role.CW_SUPERVISOR}
     page.get_by_role("link", name="Edit worker").click()
+    page.get_by_role("link", name="Deactivate account").click()  # deactivation asks first, on its own page
+    expect(page.get_by_role("heading", name="Deactivate Worker Tester?")).to_be_visible()
     page.get_by_role("button", name="Deactivate account").click()
     expect(page.get_by_role("cell", name="Deactivated")).to_be_visible()
     assert_accessible(page)
     assert not User.objects.get(username="worker").is_active
+
+
+def test_an_admin_hands_a_departing_caseworkers_families_to_a_colleague(
+    page, agencies, family, worker, make_user, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    make_user("admin", agencies["cw"], Role.AGENCY_ADMIN)
+    make_user("colleague", agencies["cw"], Role.CASEWORKER)
+    make_user("analyst", agencies["cw"], Role.DATA_ANALYST)
+    sign_in(page, "admin", PASSWORD)
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_role("link", name="Edit worker").click()
+    page.get_by_role("link", name="Deactivate account").click()
+    expect(page.get_by_text("works 1 family or client")).to_be_visible()
+    successor = page.get_by_label("Colleague who takes over the caseload")
+    expect(successor.locator("option")).to_have_text(["Choose a colleague", "Colleague Tester (Caseworker)"])
+    assert_accessible(page)
+    page.get_by_role("button", name="Deactivate account").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    assert User.objects.get(username="worker").is_active
+    successor.select_option(label="Colleague Tester (Caseworker)")
+    page.get_by_role("button", name="Deactivate account").click()
+    expect(page.get_by_text("Their caseload (1 family or client) is now Colleague Tester's.")).to_be_visible()
+    page.get_by_label("Show").select_option("deactivated")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("Showing 1 of 1")).to_be_visible()
+    expect(page.get_by_role("cell", name="Deactivated")).to_be_visible()
+    assert_accessible(page)
+    taken_over = User.objects.get(username="colleague").assignments.filter(ended_on=None)
+    assert list(taken_over.values_list("family", flat=True)) == [family.pk]
+
+    page.get_by_role("link", name="Edit worker").click()
+    page.get_by_role("button", name="Reactivate account").click()
+    expect(page.get_by_text("Worker Tester can sign in again.")).to_be_visible()
+    assert not User.objects.get(username="worker").assignments.filter(ended_on=None).exists()
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "colleague", PASSWORD)
+    page.get_by_role("link", name=re.compile("^Notifications")).click()
+    expect(page.get_by_text("Worker Tester's caseload is now yours from")).to_be_visible()
 
 
 def test_an_admin_is_offered_only_his_agencys_roles_and_not_his_own(page, agencies, make_user):

@@ -90,6 +90,39 @@ CASE_ROLES = frozenset(
     }
 )
 
+# Who may take over a departing colleague's caseload worked in a role: the same role, or the one that supervises it.
+CASELOAD_TAKEN_OVER_BY: dict[str, frozenset[Role]] = {
+    Role.CASEWORKER: frozenset({Role.CASEWORKER, Role.CW_SUPERVISOR}),
+    Role.CW_SUPERVISOR: frozenset({Role.CASEWORKER, Role.CW_SUPERVISOR}),
+    Role.COUNSELOR: frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR}),
+    Role.CLINICAL_SUPERVISOR: frozenset({Role.COUNSELOR, Role.CLINICAL_SUPERVISOR}),
+    Role.PEER_RECOVERY_SPECIALIST: frozenset({Role.PEER_RECOVERY_SPECIALIST, Role.CLINICAL_SUPERVISOR}),
+    Role.JUDGE: frozenset({Role.JUDGE}),
+    Role.COURT_COORDINATOR: frozenset({Role.COURT_COORDINATOR}),
+    Role.ATTORNEY: frozenset({Role.ATTORNEY}),
+    Role.CLINICIAN: frozenset({Role.CLINICIAN}),
+}
+
+
+def roles_that_take_over(departing_roles: Iterable[str]) -> frozenset[Role]:
+    """The roles that can take over (part of) the caseload of someone holding these roles. Someone who works no cases
+    any more, though families are still assigned to them, hands them to anyone who does."""
+    departing = set(departing_roles) & CASE_ROLES
+    if not departing:
+        return CASE_ROLES
+    return frozenset().union(*(CASELOAD_TAKEN_OVER_BY[role] for role in departing))
+
+
+def can_take_over(successor_roles: Iterable[str], departing_roles: Iterable[str]) -> bool:
+    """Whether the successor's roles can take every part of the caseload: for each case role of the departing
+    colleague, one of the roles that takes it (`CASELOAD_TAKEN_OVER_BY`)."""
+    successor = set(successor_roles)
+    departing = set(departing_roles) & CASE_ROLES
+    if not departing:
+        return bool(successor & CASE_ROLES)
+    return all(successor & CASELOAD_TAKEN_OVER_BY[role] for role in departing)
+
+
 # Medical personnel for the Part 2 medical-emergency exception (§2.51): the role and the kind of agency
 # together. A counselor's role at a court (which the registry above refuses anyway) would not count.
 MEDICAL_ROLES_BY_AGENCY_KIND: dict[str, frozenset[Role]] = {

@@ -1,15 +1,40 @@
 from django.db.models import Prefetch, QuerySet
 
 from familybridge.agencies.models import Agency, Partnership, StaffRole, Team, TeamMembership, User
-from familybridge.agencies.roles import Role
+from familybridge.agencies.roles import Role, can_take_over
+from familybridge.people.services import open_assignments_of
+
+# The staff list's filter: everyone, or only active or only deactivated accounts.
+STAFF_STATUSES = {"": "Everyone", "active": "Active", "deactivated": "Deactivated"}
 
 
-def staff_of(agency: Agency) -> QuerySet[User]:
-    return (
+def staff_of(agency: Agency, *, status: str = "") -> QuerySet[User]:
+    staff = (
         User.objects.filter(agency=agency)
         .prefetch_related(Prefetch("staff_roles", queryset=StaffRole.objects.order_by("role")))
-        .order_by("last_name", "first_name")
+        .order_by("last_name", "first_name", "username")
     )
+    if status:
+        staff = staff.filter(is_active=status == "active")
+    return staff
+
+
+def roles_worked(staff: User) -> set[str]:
+    """The roles a staff member's open caseload is worked in: each assignment's capacity, or their own roles for
+    an assignment that names none."""
+    capacities = set(open_assignments_of(staff).values_list("capacity", flat=True))
+    if "" in capacities:
+        capacities = (capacities - {""}) | staff.role_codes
+    return capacities
+
+
+def colleagues_who_can_take_over(staff: User) -> QuerySet[User]:
+    """Active colleagues of the same agency whose roles can take over this staff member's open caseload
+    (`roles.can_take_over`)."""
+    worked = roles_worked(staff)
+    colleagues = staff_of(staff.agency, status="active").exclude(pk=staff.pk)
+    able = [c.pk for c in colleagues if can_take_over((r.role for r in c.staff_roles.all()), worked)]
+    return colleagues.filter(pk__in=able)
 
 
 def agencies_administered_by(user: User) -> QuerySet[Agency]:

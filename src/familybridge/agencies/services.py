@@ -1,20 +1,32 @@
 """Staff accounts and roles. Agency administrators manage their own agency's staff, nobody else's."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from familybridge.agencies.models import Agency, StaffRole, Team, TeamMembership, User
 from familybridge.agencies.roles import (
     ROLES_BY_AGENCY_KIND,
     SUPERVISING_ROLES,
     Role,
+    can_take_over,
     role_label,
     roles_that_do_not_fit,
+    roles_that_take_over,
 )
-from familybridge.audit.services import audited_bulk_create
+from familybridge.agencies.selectors import roles_worked
+from familybridge.audit.services import audited_bulk_create, record_event
+from familybridge.messaging.models import NotificationKind
+from familybridge.messaging.services import notify
+from familybridge.people.models import CaseloadAssignment
+from familybridge.people.services import hand_over_caseload, open_assignments_of
 
 
 def ensure_can_manage(admin: User, agency: Agency) -> None:
@@ -93,12 +105,71 @@ def set_roles(admin: User, staff: User, roles: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def set_active(admin: User, staff: User, active: bool) -> None:
+def deactivate(admin: User, staff: User, *, successor: User | None = None, effective: date | None = None) -> int:
+    """End a staff member's access: they cannot sign in, and their open sessions stop working at the next request
+    (Django refuses an inactive account's session). Their open caseload (families, clients, docket cases) goes to
+    `successor` from the `effective` date (today unless given), all or nothing (`people.services.
+    hand_over_caseload`). Returns how many assignments were handed over."""
     ensure_can_manage(admin, staff.agency)
-    if staff.pk == admin.pk and not active:
-        raise ValidationError("You cannot deactivate your own account.")
-    staff.is_active = active
+    if staff.pk == admin.pk:
+        raise ValidationError("You cannot deactivate your own account. Ask another administrator.")
+    if not staff.is_active:
+        raise ValidationError(f"{staff}'s account is already deactivated.")
+    caseload = list(open_assignments_of(staff))
+    details: dict[str, object] = {"assignments": len(caseload)}
+    if caseload:
+        effective = effective or timezone.localdate()
+        _check_hand_over(staff, successor, caseload, effective)
+        hand_over_caseload(admin, staff, to=successor, on=effective)
+        details |= {"handed_to": successor.pk, "effective": effective}
+    staff.is_active = False
     staff.save(update_fields=["is_active"])
+    record_event("account_deactivated", staff, details=details)
+    if caseload:
+        text = f"{staff}'s caseload is now yours from {long_date(effective)}: {caseload_size(len(caseload))}."
+        key = f"caseload-handed-over:{staff.pk}:{timezone.now().isoformat()}"
+        notify(successor, NotificationKind.CASELOAD_HANDED_OVER, text, link=reverse("web:home"), dedupe_key=key)
+    return len(caseload)
+
+
+def caseload_size(count: int) -> str:
+    return f"{count} famil{pluralize(count, 'y,ies')} or client{pluralize(count)}"
+
+
+def long_date(day: date) -> str:
+    return format_date(day, "F j, Y")
+
+
+def _check_hand_over(staff: User, successor: User | None, caseload: list[CaseloadAssignment], effective: date) -> None:
+    """What the hand-over itself does not check: that a colleague is named, that their roles can take the
+    caseload, and that the date is neither after today (the account goes now) nor before the caseload began."""
+    if successor is None:
+        raise ValidationError(
+            {"colleague": f"{staff} works {caseload_size(len(caseload))}. Name the colleague who takes them over."}
+        )
+    if not can_take_over(successor.role_codes, roles_worked(staff)):
+        takers = roles_that_take_over(roles_worked(staff))
+        named = ", ".join(role.label for role in Role if role in takers)
+        raise ValidationError(
+            {"colleague": f"{successor} cannot take over this caseload. Choose a colleague who is one of: {named}."}
+        )
+    if effective > timezone.localdate():
+        raise ValidationError({"effective": "The hand-over cannot start after today: the account is deactivated now."})
+    latest = max(assignment.assigned_on for assignment in caseload)
+    if effective < latest:
+        raise ValidationError(
+            {"effective": f"The hand-over cannot start before {long_date(latest)}, when {staff} took on the newest "
+             "part of this caseload."}
+        )
+
+
+@transaction.atomic
+def reactivate(admin: User, staff: User) -> None:
+    """Let a deactivated staff member sign in again. Their former caseload stays with whoever took it over."""
+    ensure_can_manage(admin, staff.agency)
+    staff.is_active = True
+    staff.save(update_fields=["is_active"])
+    record_event("account_reactivated", staff)
 
 
 # Teams: an agency administrator groups staff under a supervisor, whose caseloads page shows the team.

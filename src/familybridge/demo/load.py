@@ -14,7 +14,7 @@ from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
-from familybridge.demo.staff import STAFF, load_agencies, load_staff, load_teams
+from familybridge.demo.staff import STAFF, load_agencies, load_departure, load_staff, load_teams
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def load_demo() -> DemoSummary:
             load_court_reports(ctx.today, users["maria.alvarez"])
             load_outcomes(partnership, users["grace.kim"])
             load_corrections(users["maria.alvarez"], users["denise.davis"])
+            load_departure(agencies, users, ctx.today)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])

@@ -2,11 +2,15 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familybridge.agencies.models import Agency, AgencyKind, Partnership, StaffRole, Team, TeamMembership, User
 from familybridge.agencies.roles import Role
+from familybridge.agencies.services import deactivate
+from familybridge.people.models import Family
+from familybridge.people.services import assign
 
 DEMO_PASSWORD = "family-bridge-demo"  # noqa: S105 (printed for the demo; never a real deployment)
 DEMO_DEVICE_NAME = "demo"
@@ -27,10 +31,15 @@ class DemoStaff:
     agency: str
     roles: tuple[str, ...]
     job_title: str
+    email: str = ""
 
 
 STAFF = [
-    DemoStaff("maria.alvarez", "Maria", "Alvarez", "cedar-dcfs", (Role.CASEWORKER,), "Ongoing caseworker"),
+    # Her address lets the demo show a password reset: the email is printed on the server's console.
+    DemoStaff(
+        "maria.alvarez", "Maria", "Alvarez", "cedar-dcfs", (Role.CASEWORKER,), "Ongoing caseworker",
+        email="maria.alvarez@cedar-county.example",
+    ),
     DemoStaff("james.brooks", "James", "Brooks", "cedar-dcfs", (Role.CASEWORKER,), "Ongoing caseworker"),
     DemoStaff("lin.chen", "Lin", "Chen", "cedar-dcfs", (Role.CASEWORKER,), "Intake caseworker"),
     DemoStaff("denise.davis", "Denise", "Davis", "cedar-dcfs", (Role.CW_SUPERVISOR,), "Casework supervisor"),
@@ -50,6 +59,10 @@ STAFF = [
     DemoStaff("leah.reyes", "Leah", "Reyes", "cedar-court", (Role.ATTORNEY,), "Parent attorney"),
     DemoStaff("hugo.bauer", "Hugo", "Bauer", "cedar-court", (Role.AGENCY_ADMIN,), "Court clerk"),
 ]
+
+
+# A caseworker who left: his account is deactivated and his families handed to a colleague (`load_departure`).
+DEPARTED = DemoStaff("tom.harris", "Tom", "Harris", "cedar-dcfs", (Role.CASEWORKER,), "Ongoing caseworker")
 
 
 def demo_totp_key(username: str) -> str:
@@ -72,27 +85,43 @@ def load_agencies() -> tuple[Partnership, dict[str, Agency]]:
 
 
 def load_staff(agencies: dict[str, Agency]) -> dict[str, User]:
-    users = {}
-    for person in STAFF:
-        user, created = User.objects.get_or_create(
-            username=person.username,
-            defaults={
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-                "agency": agencies[person.agency],
-                "job_title": person.job_title,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in person.roles)
-        # Every account passes a second factor; `familybridge otp code USERNAME` prints the demo's codes.
-        TOTPDevice.objects.get_or_create(
-            user=user, name=DEMO_DEVICE_NAME, defaults={"key": demo_totp_key(user.username), "confirmed": True}
-        )
-        users[person.username] = user
-    return users
+    return {person.username: load_account(person, agencies) for person in STAFF}
+
+
+def load_account(person: DemoStaff, agencies: dict[str, Agency]) -> User:
+    user, created = User.objects.get_or_create(
+        username=person.username,
+        defaults={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "agency": agencies[person.agency],
+            "job_title": person.job_title,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        StaffRole.objects.bulk_create(StaffRole(user=user, role=role) for role in person.roles)
+    # Every account passes a second factor; `familybridge otp code USERNAME` prints the demo's codes.
+    TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": demo_totp_key(user.username), "confirmed": True}
+    )
+    return user
+
+
+def load_departure(agencies: dict[str, Agency], users: dict[str, User], today: date) -> None:
+    """Tom Harris co-worked two of Maria Alvarez's open families and left two weeks ago: the administrator
+    deactivated his account and handed his caseload to James Brooks, through the staff page's own service."""
+    if User.objects.filter(username=DEPARTED.username).exists():
+        return
+    tom = load_account(DEPARTED, agencies)
+    families = Family.objects.filter(
+        assignments__staff=users["maria.alvarez"], assignments__ended_on=None, closed_on=None
+    ).order_by("case_number")[:2]
+    for family in families:
+        assign(users["denise.davis"], staff=tom, family=family, on=family.opened_on)
+    deactivate(users["paul.ortiz"], tom, successor=users["james.brooks"], effective=today - timedelta(days=14))
 
 
 # The child welfare supervisor leads the caseworkers' team: her "My team's caseloads" page shows them.

@@ -40,6 +40,7 @@ class NotificationKind(models.TextChoices):
     REPORT_OVERDUE = "report_overdue", "Report overdue"
     EMERGENCY_ACCESS = "emergency_access", "Medical-emergency access"
     ASSIGNED = "assigned", "New assignment"
+    CASELOAD_HANDED_OVER = "caseload_handed_over", "Caseload handed over"
 
 
 class Notification(models.Model):

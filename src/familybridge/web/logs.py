@@ -1,4 +1,5 @@
-"""Secrets in addresses never reach a log: the one-time screening link carries its token in the path."""
+"""Secrets in addresses never reach a log: the one-time screening link and the password reset link carry their
+tokens in the path."""
 
 import logging
 import re
@@ -6,12 +7,15 @@ import re
 from gunicorn.glogging import Logger as GunicornLogger
 
 SCREENING_LINK_TOKEN = re.compile(r"(/screening/take/)[^/?#\s\"']+")
+# The reset link's account id and token (`web:password-reset-confirm`).
+PASSWORD_RESET_TOKEN = re.compile(r"(/password-reset/)[^/?#\s\"']+/[^/?#\s\"']+")
 REDACTED = "[redacted]"
 
 
 def redact_tokens(text: str) -> str:
-    """The text with every screening link token replaced by a placeholder."""
-    return SCREENING_LINK_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+    """The text with every screening link token and password reset token replaced by a placeholder."""
+    text = SCREENING_LINK_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+    return PASSWORD_RESET_TOKEN.sub(rf"\g<1>{REDACTED}", text)
 
 
 class RedactTokensFilter(logging.Filter):

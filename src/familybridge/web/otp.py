@@ -8,6 +8,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from familybridge.agencies.models import User
 
 
+def has_confirmed_device(user: User) -> bool:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
 def pending_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -17,15 +19,26 @@ from familybridge.agencies import selectors as agency_selectors
 from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
-from familybridge.audit.services import record_event
+from familybridge.audit.services import client_address, record_event
 from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
 from familybridge.people.families import may_change_membership, may_open_families
 from familybridge.people.forms import SearchForm
-from familybridge.web import otp
-from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
+from familybridge.people.services import open_assignments_of
+from familybridge.web import otp, throttle
+from familybridge.web.forms import (
+    ChangePasswordForm,
+    DeactivateForm,
+    LoginForm,
+    NewPasswordForm,
+    OneTimePasswordForm,
+    ResetRequestForm,
+    ResetSecondFactorForm,
+    RolesForm,
+    StaffForm,
+)
 from familybridge.web.pagination import paginate
 
 
@@ -33,6 +46,121 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's change of one's own password: this session stays signed in (`update_session_auth_hash`), and every
+    other session of the account ends at its next request, since its stored hash no longer matches."""
+
+    template_name = "web/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("web:home")
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record_event("password_changed", self.request.user)
+        messages.success(self.request, "Your password is changed. You are signed out everywhere else.")
+        return response
+
+    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            record_event("password_change_failed", self.request.user, details={"reason": "wrong current password"})
+        return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """"Forgot your password?": the same answer whatever the address, and a limit on how often it is asked."""
+
+    template_name = "web/password_reset_form.html"
+    form_class = ResetRequestForm
+    subject_template_name = "web/password_reset_subject.txt"
+    email_template_name = "web/password_reset_email.txt"
+    success_url = reverse_lazy("web:password-reset-sent")
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
+        if not throttle.reset_request_allowed(form.cleaned_data["email"], client_address(self.request)):
+            record_event("password_reset_refused", details={"reason": "too many requests"})
+            return render(self.request, "web/password_reset_form.html", {"form": form, "throttled": True}, status=429)
+        response = super().form_valid(form)
+        for user, sent in form.emailed:
+            record_event("password_reset_requested", user, details={"emailed": sent})
+        if not form.emailed:
+            record_event("password_reset_requested", details={"emailed": "nothing: no active account has the address"})
+        return response
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "web/password_reset_sent.html"
+
+
+# The reset token (from the session) whose account's second factor this browser passed.
+RESET_SECOND_FACTOR_PASSED = "password_reset_second_factor_passed"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's single-use, expiring reset link, then the account's current one-time code, then the new password.
+
+    Django moves the token from the address into the session on the first visit. A confirmed authenticator is
+    required: an account without one is told to ask its administrator, since email alone never resets a password.
+    """
+
+    template_name = "web/password_reset_confirm.html"
+    success_url = reverse_lazy("web:password-reset-complete")
+
+    def dispatch(self, *args, **kwargs) -> HttpResponse:
+        response = super().dispatch(*args, **kwargs)
+        # A good link is answered by a redirect (its token moves to the session); a bad one by the "invalid" page.
+        if not self.validlink and response.status_code == 200:
+            record_event("password_reset_failed", self.user, details={"reason": "link invalid, used or expired"})
+        return response
+
+    def get_user(self, uidb64: str) -> User | None:
+        # A link sent before the account was deactivated no longer works.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def second_factor_passed(self) -> bool:
+        token = self.request.session.get(INTERNAL_RESET_SESSION_TOKEN)
+        return token is not None and self.request.session.get(RESET_SECOND_FACTOR_PASSED) == token
+
+    def get_form_class(self) -> type:
+        return NewPasswordForm if self.second_factor_passed() else ResetSecondFactorForm
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.refuse_without_authenticator() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.refuse_without_authenticator() or super().post(request, *args, **kwargs)
+
+    def refuse_without_authenticator(self) -> HttpResponse | None:
+        if otp.has_confirmed_device(self.user):
+            return None
+        record_event("password_reset_failed", self.user, details={"reason": "no authenticator set up"})
+        return render(self.request, self.template_name, {"validlink": True, "no_authenticator": True})
+
+    def form_valid(self, form: ResetSecondFactorForm | NewPasswordForm) -> HttpResponse:
+        session = self.request.session
+        if isinstance(form, ResetSecondFactorForm):
+            session[RESET_SECOND_FACTOR_PASSED] = session[INTERNAL_RESET_SESSION_TOKEN]
+            record_event("password_reset_second_factor_passed", self.user)
+            return redirect(self.request.path)
+        session.pop(RESET_SECOND_FACTOR_PASSED, None)
+        response = super().form_valid(form)
+        record_event("password_reset_completed", self.user)
+        return response
+
+    def form_invalid(self, form: ResetSecondFactorForm | NewPasswordForm) -> HttpResponse:
+        if isinstance(form, ResetSecondFactorForm):
+            record_event("password_reset_failed", self.user, details={"reason": "wrong one-time code"})
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        return {**context, "second_factor_passed": self.validlink and self.second_factor_passed()}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "web/password_reset_complete.html"
 
 
 def purpose_for(request: HttpRequest) -> str:
@@ -183,10 +311,22 @@ def _administered_agency(request: HttpRequest, slug: str) -> Agency:
     return agency
 
 
+
+
 @login_required
 def agency_staff(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _administered_agency(request, slug)
-    return render(request, "web/agency_staff.html", {"agency": agency, "staff": agency_selectors.staff_of(agency)})
+    status = request.GET.get("status", "")
+    if status not in agency_selectors.STAFF_STATUSES:
+        status = ""
+    staff = agency_selectors.staff_of(agency, status=status)
+    context = {
+        "agency": agency,
+        "results": paginate(request, staff),
+        "status": status,
+        "statuses": agency_selectors.STAFF_STATUSES.items(),
+    }
+    return render(request, "web/agency_staff.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,9 +354,9 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     own_account = staff.pk == request.user.pk
     if request.method == "POST":
         try:
-            if "active" in request.POST:
-                agency_services.set_active(request.user, staff, request.POST["active"] == "1")
-                messages.success(request, f"{staff} is now {'active' if staff.is_active else 'deactivated'}.")
+            if "reactivate" in request.POST:
+                agency_services.reactivate(request.user, staff)
+                messages.success(request, f"{staff} can sign in again. Their former caseload stays where it went.")
                 return redirect("web:agency-staff", slug=agency.slug)
             if form.is_valid():
                 agency_services.set_roles(request.user, staff, form.cleaned_data["roles"])
@@ -226,6 +366,35 @@ def staff_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             add_form_errors(form, error)
     context = {"agency": agency, "staff": staff, "form": form, "own_account": own_account}
     return render(request, "web/staff_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Deactivation asks first, on its own page; a staff member's caseload goes to a named colleague."""
+    agency = _administered_agency(request, slug)
+    staff = get_object_or_404(User, pk=pk, agency=agency)
+    if staff.pk == request.user.pk or not staff.is_active:
+        return redirect("web:staff-edit", slug=agency.slug, pk=staff.pk)
+    caseload = open_assignments_of(staff).count()
+    colleagues = agency_selectors.colleagues_who_can_take_over(staff) if caseload else None
+    form = DeactivateForm(request.POST or None, colleagues=colleagues, initial={"effective": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        successor = form.cleaned_data.get("colleague")
+        try:
+            handed = agency_services.deactivate(
+                request.user, staff, successor=successor, effective=form.cleaned_data.get("effective")
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            done = f"{staff} is deactivated and can no longer sign in."
+            if handed:
+                done += f" Their caseload ({agency_services.caseload_size(handed)}) is now {successor}'s."
+            messages.success(request, done)
+            return redirect("web:agency-staff", slug=agency.slug)
+    context = {"agency": agency, "staff": staff, "form": form, "caseload": caseload, "colleagues": colleagues}
+    return render(request, "web/staff_deactivate.html", context)
 
 
 def add_form_errors(form, error: ValidationError) -> None:

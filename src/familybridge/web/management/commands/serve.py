@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 str(workers),
                 "--access-logfile",
                 "-",
-                # The one-time screening link's token is part of its path: the access log redacts it.
+                # The screening and password reset links carry tokens in their paths: the access log redacts them.
                 "--logger-class",
                 "familybridge.web.logs.RedactingGunicornLogger",
             ],
