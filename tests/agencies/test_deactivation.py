@@ -122,16 +122,16 @@ def test_the_hand_over_is_audited(cw_admin, worker, colleague, caseload):
     assert {"update", "create"} <= set(changes)
 
 
-def test_a_colleague_who_already_works_a_family_of_the_caseload_is_refused(
+def test_a_family_the_colleague_already_works_stays_with_her_and_the_leavers_share_ends(
     cw_admin, worker, colleague, caseload, assign
 ):
-    """The hand-over service (`people.services.hand_over_caseload`) refuses a second assignment to the same family."""
+    """`people.services.hand_over_caseload`: no second assignment to the same family; the leaver's simply ends."""
     assign(colleague, caseload[0])
-    with pytest.raises(ValidationError, match="Colleague Tester already works Rivera family"):
-        services.deactivate(cw_admin, worker, successor=colleague, effective=timezone.localdate())
-    assert User.objects.get(pk=worker.pk).is_active
-    assert open_families(worker) == {f.pk for f in caseload}
-    assert open_families(colleague) == {caseload[0].pk}
+    services.deactivate(cw_admin, worker, successor=colleague, effective=timezone.localdate())
+    assert not User.objects.get(pk=worker.pk).is_active
+    assert open_families(worker) == set()
+    assert open_families(colleague) == {f.pk for f in caseload}
+    assert CaseloadAssignment.objects.filter(staff=colleague, family=caseload[0], ended_on=None).count() == 1
 
 
 def test_a_supervisor_can_take_a_caseworkers_families(agencies, cw_admin, worker, caseload, make_user):

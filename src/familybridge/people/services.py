@@ -210,10 +210,24 @@ def hand_over_caseload(by: User | None, staff: User, *, to: User, on: date) -> l
         raise ValidationError({"colleague": "Choose a colleague other than the person leaving."})
     if to.agency_id != staff.agency_id or not to.is_active:
         raise ValidationError({"colleague": "Choose an active colleague of the same agency."})
-    return [
-        _transfer(assignment, to=to, on=on, by=by, reason=AssignmentEnd.DEACTIVATED)
-        for assignment in open_assignments_of(staff)
-    ]
+    handed = []
+    for assignment in open_assignments_of(staff):
+        if _already_works(to, assignment):
+            # The colleague works this family or client already: the leaver's share simply ends.
+            _end(assignment, by=by, on=on, reason=AssignmentEnd.DEACTIVATED)
+        else:
+            handed.append(_transfer(assignment, to=to, on=on, by=by, reason=AssignmentEnd.DEACTIVATED))
+    return handed
+
+
+def _already_works(staff: User, assignment: CaseloadAssignment) -> bool:
+    """Whether the staff member has an open assignment to the same record, client or family."""
+    same = CaseloadAssignment.objects.open().filter(staff=staff)
+    if assignment.about_id is not None:
+        return same.filter(about_type=assignment.about_type_id, about_id=assignment.about_id).exists()
+    if assignment.client_id is not None:
+        return same.filter(client=assignment.client_id).exists()
+    return same.filter(family=assignment.family_id, client=None, about_id=None).exists()
 
 
 def open_assignments_of(staff: User) -> models.QuerySet[CaseloadAssignment]:
