@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from familybridge.agencies.models import Team, TeamMembership
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases import services as case_services
+from familybridge.dates import us_date
 from familybridge.cases.models import RemovalEpisode
 from familybridge.consent import services as consent_services
 from familybridge.people import services
@@ -198,7 +199,7 @@ def test_the_court_assigns_an_attorney_who_withdraws_and_closes_the_case(page, a
     expect(page.get_by_text("Marsh Tester (judge) stops working it that day.")).to_be_visible()
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Case JD-1 is closed.")).to_be_visible()
-    expect(page.get_by_text("closed " + f"{timezone.localdate():%-d %b %Y}")).to_be_visible()
+    expect(page.get_by_text("closed " + us_date(timezone.localdate()))).to_be_visible()
     assert_accessible(page)
 
 
