@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from familybridge.agencies.models import Team, TeamMembership
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases import services as case_services
-from familybridge.dates import us_date
 from familybridge.cases.models import RemovalEpisode
 from familybridge.consent import services as consent_services
+from familybridge.dates import us_date
 from familybridge.people import services
 from familybridge.people.models import CaseloadAssignment
 from familybridge.referrals.models import Referral, ReferralStep
