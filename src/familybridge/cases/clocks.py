@@ -84,10 +84,32 @@ def date_reaching_15_of_22(episodes: list[CareEpisode], as_of: date) -> date | N
     horizon = add_months(as_of, LOOKBACK_MONTHS) if in_care else as_of
     day = as_of
     while day <= horizon:
-        if days_in_care_of_recent_22_months(episodes, day) >= threshold:
+        days = days_in_care_of_recent_22_months(episodes, day)
+        if days >= threshold:
             return day
-        day += timedelta(days=1)
+        # A day adds at most one day in care, so no day before this one can reach the threshold.
+        day += timedelta(days=threshold - days)
     return None
+
+
+def date_reached_15_of_22(episodes: list[CareEpisode], as_of: date) -> date:
+    """The day a child who is at 15 of the most recent 22 months on as_of first reached it, in the run of days
+    up to as_of that all stayed at or above it."""
+    threshold = months_to_days(TPR_MONTHS)
+    day = as_of
+    while True:
+        surplus = days_in_care_of_recent_22_months(episodes, day) - threshold
+        if surplus > 0:
+            # A day back changes the count by at most one, so the days in between stay at or above it.
+            day -= timedelta(days=surplus)
+        elif days_in_care_of_recent_22_months(episodes, day - timedelta(days=1)) < threshold:
+            return day
+        else:
+            day -= timedelta(days=1)
+
+
+PERMANENCY_HEARING = "Permanency hearing"
+FIFTEEN_OF_22 = "15 of 22 months"
 
 
 class Level:
@@ -132,10 +154,10 @@ def permanency_hearing_clock(episode: CareEpisode, hearings: list[date], as_of: 
     due = add_months(held[-1] if held else episode.entry_date, PERMANENCY_HEARING_MONTHS)
     days_left = (due - as_of).days
     if days_left < 0:
-        return Clock("Permanency hearing", Level.DUE, f"Overdue by {-days_left} days", due)
+        return Clock(PERMANENCY_HEARING, Level.DUE, f"Overdue by {-days_left} days", due)
     level = Level.WARNING if days_left <= WARN_BEFORE_HEARING_DAYS else Level.OK
     since = "the last permanency hearing" if held else f"entry into foster care on {episode.entry_date:%d %b %Y}"
-    return Clock("Permanency hearing", level, f"Due in {days_left} days", due, f"12 months from {since}.")
+    return Clock(PERMANENCY_HEARING, level, f"Due in {days_left} days", due, f"12 months from {since}.")
 
 
 def fifteen_of_twenty_two_clock(child: ChildFacts, as_of: date) -> Clock:
@@ -143,12 +165,13 @@ def fifteen_of_twenty_two_clock(child: ChildFacts, as_of: date) -> Clock:
     months = days / MONTH_DAYS
     exception = child.tpr_exception or ("The child is placed with a relative" if child.placed_with_relative else "")
     headline = f"{months:.1f} of the most recent 22 months in care"
-    reached_on = date_reaching_15_of_22(child.episodes, as_of)
-    if days >= months_to_days(TPR_MONTHS):
+    reached = days >= months_to_days(TPR_MONTHS)
+    reached_on = (date_reached_15_of_22 if reached else date_reaching_15_of_22)(child.episodes, as_of)
+    if reached:
         if exception:
-            return Clock("15 of 22 months", Level.WARNING, headline, reached_on, f"Exception documented: {exception}.")
+            return Clock(FIFTEEN_OF_22, Level.WARNING, headline, reached_on, f"Exception documented: {exception}.")
         return Clock(
-            "15 of 22 months",
+            FIFTEEN_OF_22,
             Level.DUE,
             headline,
             reached_on,
@@ -158,7 +181,7 @@ def fifteen_of_twenty_two_clock(child: ChildFacts, as_of: date) -> Clock:
     if exception:
         detail = f"{detail} Exception documented: {exception}.".strip()
     level = Level.WARNING if days >= months_to_days(WARN_AT_MONTHS_IN_CARE) else Level.OK
-    return Clock("15 of 22 months", level, headline, reached_on, detail)
+    return Clock(FIFTEEN_OF_22, level, headline, reached_on, detail)
 
 
 @dataclass(frozen=True)
