@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "familybridge.consent",
     "familybridge.practice",
     "familybridge.outcomes",
+    "familybridge.worklists",
     "familybridge.api",
     "familybridge.web",
 ]

@@ -18,12 +18,13 @@ from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
-from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
+from familybridge.cases.selectors import family_clocks, family_involvement
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
 from familybridge.web import otp
 from familybridge.web.forms import LoginForm, OneTimePasswordForm, RolesForm, StaffForm
+from familybridge.worklists.selectors import worklist_for
 
 
 class LoginView(auth_views.LoginView):
@@ -99,13 +100,19 @@ def otp_enroll(request: HttpRequest) -> HttpResponse:
     return render(request, "web/otp_enroll.html", context)
 
 
+HOME_CASELOAD_SHOWN = 10
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's to-do list with due dates (worklists), then the families the user works and their partnership."""
     user = request.user
     purpose = purpose_for(request)
+    caseload = people_selectors.caseload_families(user).order_by("name")
     context = {
-        "caseload": people_selectors.caseload_families(user).order_by("name"),
-        "hearings": upcoming_hearings(user, purpose, today=timezone.localdate()),
+        "worklist": worklist_for(user, purpose, today=timezone.localdate()),
+        "caseload": caseload[:HOME_CASELOAD_SHOWN],
+        "caseload_count": caseload.count(),
         "partnerships": agency_selectors.partnerships_of(user),
         "administered": agency_selectors.agencies_administered_by(user),
     }
