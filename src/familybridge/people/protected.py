@@ -46,6 +46,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.demo.courts": "the demo loader builds its own fictional partnership",
     "familybridge.demo.screening": "the demo loader builds its own fictional partnership",
     "familybridge.demo.consent": "the demo loader builds its own fictional partnership",
+    "familybridge.demo.worklists": "the demo loader builds its own fictional partnership",
 }
 
 
