@@ -9,15 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode
+from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, ToxicologyResult, TreatmentEpisode
 from familybridge.consent import services as consent_services
 from familybridge.consent.categories import Category
+from familybridge.consent.models import Disclosure
 from familybridge.messaging.models import CommunicationProtocol, ScheduledReport
 from familybridge.people import services as people_services
 from familybridge.people.models import Family, FamilyMember, MemberRole, Person
 from familybridge.practice import services as practice_services
 from familybridge.referrals import services as referral_services
-from familybridge.referrals.models import ReferralStatus
+from familybridge.referrals.models import Referral, ReferralStatus
 from familybridge.screening import services as screening_services
 from familybridge.worklists.selectors import Item, worklist_for
 from tests.conftest import sign_in
@@ -182,8 +183,6 @@ def test_accepted_and_scheduled_referrals_become_assessments(agencies, family, m
 
 
 def test_imported_referrals_without_steps_are_not_to_answer(agencies, family, make_user):
-    from familybridge.referrals.models import Referral
-
     Referral.objects.create(
         owner_agency=agencies["sud"], subject=family.people["mom"], referral_date=date(2019, 1, 1), source="self"
     )
@@ -395,3 +394,16 @@ def test_the_home_page_costs_the_same_queries_for_2_or_12_items(client, agencies
     add_items(5)
     assert home_queries(client) == few
     assert client.get(reverse("web:home")).content.decode().count("Follow the urgent protocol") == 6
+
+
+def test_the_list_discloses_no_treatment_record_it_does_not_show(agencies, family, worker, consent_terms):
+    consent_services.record_consent(consent_terms())  # opens her enrollment and tests to child welfare
+    remove(agencies, family, days_ago=700)
+    episode = TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=TODAY - timedelta(days=60)
+    )
+    ToxicologyResult.objects.create(
+        owner_agency=agencies["sud"], subject=episode.subject, episode=episode, collected_on=TODAY, outcome="positive"
+    )
+    assert items(worker, Purpose.CASE_PLANNING, "Clock")
+    assert not Disclosure.objects.exists()

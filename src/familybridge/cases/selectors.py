@@ -115,9 +115,13 @@ def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[
 
 
 def clocks_of_families(
-    user: Any, family_ids: Iterable[int], purpose: str, *, on: date
+    user: Any, family_ids: Iterable[int], purpose: str, *, on: date, recovery: bool = True
 ) -> dict[int, list[MemberClocks]]:
-    """`family_clocks` of many families at once, by family: the same queries for one family or a caseload."""
+    """`family_clocks` of many families at once, by family: the same queries for one family or a caseload.
+
+    Without `recovery`, the parents' treatment records are not read at all: a caller that shows only the ASFA
+    clocks must not disclose (nor account for) Part 2 records it does not show.
+    """
     members = people_selectors.visible_members_of_families(user, family_ids, purpose)
     subjects = {member.subject_id for member in members}
 
@@ -131,8 +135,10 @@ def clocks_of_families(
     findings = _group(visible(CourtOrder.objects.filter(order_type=OrderType.ABUSE_NEGLECT_FINDING)))
     hearings = _group(visible(Hearing.objects.filter(hearing_type=HearingType.PERMANENCY)))
     plans = _group(visible(PermanencyPlan.objects.order_by("-set_on")))
-    treatment = _group(visible(TreatmentEpisode.objects.filter(admission_date__lte=on).order_by("-admission_date")))
-    positives = _group(visible(ToxicologyResult.objects.filter(outcome=ToxicologyOutcome.POSITIVE)))
+    treatment, positives = {}, {}
+    if recovery:
+        treatment = _group(visible(TreatmentEpisode.objects.filter(admission_date__lte=on).order_by("-admission_date")))
+        positives = _group(visible(ToxicologyResult.objects.filter(outcome=ToxicologyOutcome.POSITIVE)))
 
     result: dict[int, list[MemberClocks]] = {}
     for member in members:

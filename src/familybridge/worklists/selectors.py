@@ -395,7 +395,8 @@ def _clock_items(viewer: Viewer) -> list[Item]:
     families = set(Family.objects.filter(worked, closed_on=None).values_list("pk", flat=True))
     horizon = viewer.today + timedelta(days=CLOCK_NEARING_DAYS)
     items = []
-    for family_id, members in clocks_of_families(user, families, viewer.purpose, on=viewer.today).items():
+    clocks = clocks_of_families(user, families, viewer.purpose, on=viewer.today, recovery=False)
+    for family_id, members in clocks.items():
         link = reverse("web:family-detail", args=[family_id]) if family_id in viewer.families else ""
         for member in members:
             for clock in member.clocks:
