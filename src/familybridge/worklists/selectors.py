@@ -222,14 +222,17 @@ def _referral_items(viewer: Viewer) -> list[Item]:
     user = viewer.user
     if not viewer.reads or user.agency.kind != AgencyKind.SUD_TREATMENT:
         return []
+    # The program's own latest step (its owner, subject and category are the referral's: as open as the referral
+    # to the program's staff), and whether anyone of the program works the referral today.
     latest = ReferralStep.objects.filter(referral=OuterRef("pk")).order_by("-occurred_at", "-pk")
     working = CaseloadAssignment.objects.filter(
         about_type=ContentType.objects.get_for_model(Referral), about_id=OuterRef("pk")
     ).in_effect(viewer.today)
+    # Only referrals in familybridge's closed loop (received here, with their steps): an agency's extract imports
+    # its past referrals without steps, and those were answered in its own system.
     referrals = (
-        # Only referrals in familybridge's closed loop (received here, with their steps): an agency's extract
-        # imports its past referrals without steps, and those were answered in its own system.
-        worklist(user, viewer.purpose, today=viewer.today).filter(current_status__in=OPEN_STATUSES)
+        worklist(user, viewer.purpose, today=viewer.today)
+        .filter(current_status__in=OPEN_STATUSES)
         .annotate(scheduled_for=Subquery(latest.values("scheduled_for")[:1]), assigned=Exists(working))
     )
     targets = targets_for_agency(user.agency_id)
@@ -514,7 +517,7 @@ def _agreement_items(viewer: Viewer) -> list[Item]:
     if not access.may_approve_agreement(user):
         return []
     items = []
-    for agreement in consent_selectors.agreements_of(user).filter(parties=user.agency_id):
+    for agreement in consent_selectors.agreements_of(user, party=user.agency):
         if any(approval.agency_id == user.agency_id for approval in agreement.approvals.all()):
             continue
         items.append(
