@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "familybridge.consent",
     "familybridge.practice",
     "familybridge.outcomes",
+    "familybridge.worklists",
     "familybridge.api",
     "familybridge.web",
 ]

@@ -23,7 +23,7 @@ from familybridge.messaging.selectors import messages_for
 from familybridge.messaging.services import send_message
 from familybridge.outcomes.engine import Period
 from familybridge.outcomes.indicators import INDICATORS
-from familybridge.outcomes.selectors import cohort
+from familybridge.outcomes.selectors import cohort, cohort_rows
 from familybridge.people.models import derive_provenance
 from tests.conftest import sign_in
 
@@ -86,7 +86,7 @@ def test_finding1_a_programs_message_filed_as_cw_case_is_closed_to_partners_once
     )
     # The consent opens it to child welfare only: the agreement opens nothing a program holds.
     assert [n.recipient for n in Notification.objects.all()] == [staff["worker"]]
-    assert messages_for(staff["worker"], Purpose.CASE_PLANNING) == [under_consent]
+    assert list(messages_for(staff["worker"], Purpose.CASE_PLANNING)) == [under_consent]
 
     consent_services.revoke_consent(consent)
     for category in ("cw.case", "court.case"):
@@ -97,7 +97,7 @@ def test_finding1_a_programs_message_filed_as_cw_case_is_closed_to_partners_once
         (staff["judge"], Purpose.COURT_MONITORING),
         (staff["other_program"], Purpose.TREATMENT),
     ):
-        assert messages_for(reader, purpose) == []
+        assert list(messages_for(reader, purpose)) == []
     assert len(messages_for(staff["counselor"], Purpose.TREATMENT)) == 3
 
 
@@ -203,6 +203,12 @@ def left_treatment(agencies, family, episode) -> m.TreatmentEpisode:
     return episode
 
 
+def cohort_of(user, indicator, period, *, data) -> list:
+    """Every row of the drill-down, as its pages list them."""
+    found = cohort(user, indicator, period, data=data)
+    return cohort_rows(user, indicator, found, list(found.records))
+
+
 class CohortOf:
     """Outcome data whose cohort is the given episodes, each counted in the numerator as its reason says."""
 
@@ -225,13 +231,13 @@ def test_finding3_discharge_reason_is_shown_only_under_a_basis_for_the_discharge
     assert "left against professional advice" not in page
     completion = next(i for i in INDICATORS if i.code == "T3")
     period = Period(date(2026, 1, 1), date(2026, 12, 31))
-    [row] = cohort(worker, completion, period, data=CohortOf(left_treatment))
+    [row] = cohort_of(worker, completion, period, data=CohortOf(left_treatment))
     assert (row.record, row.discharge_reason, row.counted) == (left_treatment, "", None)
 
     consent_services.record_consent(consent_terms(**enrollment_only, categories=["sud.discharge"]))
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     assert "discharged Mar 2, 2026 — left against professional advice" in page
-    [row] = cohort(worker, completion, period, data=CohortOf(left_treatment))
+    [row] = cohort_of(worker, completion, period, data=CohortOf(left_treatment))
     assert (row.discharge_reason, row.counted) == ("Left against professional advice", False)
 
 

@@ -15,7 +15,7 @@ from familybridge.consent.models import Disclosure
 from familybridge.consent.notices import REDISCLOSURE_NOTICE
 from familybridge.outcomes.engine import Period
 from familybridge.outcomes.indicators import BY_CODE
-from familybridge.outcomes.selectors import cohort
+from familybridge.outcomes.selectors import cohort, cohort_rows
 from familybridge.referrals import services as referral_services
 from familybridge.screening.models import ScreeningResult
 from tests.conftest import sign_in
@@ -136,7 +136,8 @@ def test_finding_9_outcomes_drill_down_accounts_for_program_records_and_attaches
         owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 9)
     )
     data = OneEpisodeCohort(episode)
-    [row] = cohort(supervisor, BY_CODE["T2"], Period.twelve_months_to(date(2026, 9, 30)), data=data)
+    found = cohort(supervisor, BY_CODE["T2"], Period.twelve_months_to(date(2026, 9, 30)), data=data)
+    [row] = cohort_rows(supervisor, BY_CODE["T2"], found, list(found.records))
     assert row.redisclosure_notice == REDISCLOSURE_NOTICE
     assert disclosed_records(supervisor) == [f"cases.treatmentepisode:{episode.pk}"]
 

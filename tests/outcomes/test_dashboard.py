@@ -15,7 +15,8 @@ from familybridge.outcomes.indicators import BY_CODE
 from familybridge.outcomes.models import OutcomeTarget
 from familybridge.outcomes.selectors import cohort
 from tests.conftest import sign_in
-from tests.outcomes.extracts import write_extract
+from tests.lists import assert_constant_queries
+from tests.outcomes.extracts import children, write_extract
 from tests.outcomes.test_worked_examples import P1_CHILDREN, P1_REMOVALS
 
 END = "2021-09-30"
@@ -86,7 +87,7 @@ def test_drill_down_lists_only_the_records_the_policy_point_opens(client, agenci
     assert page.count("<tr>") == 8  # the header and the seven children of the cohort
     assert "C1 Test" in page and "C10 Test" not in page
     # Another agency's clinical supervisor may see the figures, and none of the children behind them.
-    assert cohort(other, BY_CODE["P1"], Period.twelve_months_to(date(2021, 9, 30))) == []
+    assert list(cohort(other, BY_CODE["P1"], Period.twelve_months_to(date(2021, 9, 30))).records) == []
 
 
 def test_the_drill_down_links_name_j2s_groups_in_words(client, agencies, make_user, worked):
@@ -94,3 +95,30 @@ def test_the_drill_down_links_name_j2s_groups_in_words(client, agencies, make_us
     page = signed_in(client, supervisor).get(reverse("outcomes:dashboard"), {"end": END}).content.decode()
     assert "Records behind J2 (parent completed treatment)" in page and "Records behind J2 (all other children)" in page
     assert "withcompletedtreatment" not in page
+
+
+def test_the_drill_down_costs_the_same_for_2_or_12_records_and_filters_by_the_numerator(
+    client, agencies, make_user, tmp_path
+):
+    supervisor = make_user("super", agencies["cw"], Role.CW_SUPERVISOR)
+    signed_in(client, supervisor)
+    url = f"{reverse('outcomes:cohort', args=['P1'])}?end={END}"
+    imported = []
+
+    def children_in_care(how_many: int) -> None:
+        start = len(imported)
+        imported.extend(range(start, start + how_many))
+        people = children(*((f"K{n}", "2015-01-01") for n in imported))
+        removals = [(f"EK{n}", f"K{n}", "2020-11-01", "2021-06-01" if n % 2 else "", "reunification" if n % 2 else "")
+                    for n in imported]
+        import_extract(
+            write_extract(tmp_path / f"extract{start}", people=people, cw_removals=removals),
+            partnership_slug="test",
+            agency_slugs={"cw": "cw", "sud": "hope", "court": "court"},
+        )
+
+    assert_constant_queries(client, url, children_in_care)
+    assert client.get(url).context["page"].paginator.count == 12
+    cohort_url = reverse("outcomes:cohort", args=["P1"])
+    assert client.get(cohort_url, {"end": END, "counted": "yes"}).context["page"].paginator.count == 6
+    assert client.get(cohort_url, {"end": END, "held_by": agencies["sud"].pk}).context["page"].paginator.count == 0

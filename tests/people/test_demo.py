@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -12,6 +12,7 @@ from familybridge.people.models import CaseloadAssignment, Family
 from familybridge.people.selectors import likely_duplicates
 from familybridge.referrals import selectors as referral_selectors
 from familybridge.referrals.models import Referral
+from familybridge.screening.models import ScreeningResult
 
 
 def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
@@ -50,12 +51,26 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     assert team.memberships.count() == 3
     assert CourtCase.unrestricted.exclude(closed_on=None).exists()
     queues = Referral.unrestricted.filter(source_id="INTAKE-WAITING").count()
+    # The docket: every hearing at a time and in a courtroom, each judge's week set, a few outcomes recorded.
+    assert not Hearing.unrestricted.filter(hearing_time=None).exists()
+    assert not Hearing.unrestricted.filter(courtroom="").exists()
+    for judge in User.objects.filter(staff_roles__role=Role.JUDGE):
+        docket = judge.assignments.exclude(about_id=None).values("about_id")
+        this_week = Hearing.unrestricted.filter(
+            court_case__in=docket, hearing_date__gte=today, hearing_date__lte=today + timedelta(days=6)
+        )
+        assert this_week.exists(), f"{judge} has no hearing this week"
+    assert Hearing.unrestricted.exclude(outcome="").exists()
+    counts += (Hearing.unrestricted.count(), Referral.unrestricted.count(), ScreeningResult.unrestricted.count())
 
     call_command("demo", no_serve=True)
     assert (
         Family.objects.count(),
         RemovalEpisode.unrestricted.count(),
         TreatmentEpisode.unrestricted.count(),
+        Hearing.unrestricted.count(),
+        Referral.unrestricted.count(),
+        ScreeningResult.unrestricted.count(),
     ) == counts
     assert (
         Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(),

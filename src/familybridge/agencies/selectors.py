@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from familybridge.agencies.models import Agency, Partnership, StaffRole, Team, TeamMembership, User
-from familybridge.agencies.roles import Role, can_take_over
+from familybridge.agencies.roles import ASSIGNABLE_ROLES, Role, can_take_over
 from familybridge.people.services import open_assignments_of
 
 # The staff list's filter: everyone, or only active or only deactivated accounts.
@@ -66,3 +66,14 @@ def supervised_caseworkers(supervisor: User) -> QuerySet[User]:
     if Team.objects.filter(supervisor=supervisor).exists():
         caseworkers = caseworkers.filter(team_membership__team__supervisor=supervisor)
     return caseworkers.distinct().order_by("last_name", "first_name")
+
+
+def case_staff_of(agency_id: int | None) -> QuerySet[User]:
+    """The agency's active staff in a role that works families or clients by assignment, by name."""
+    if not agency_id:
+        return User.objects.none()
+    return (
+        User.objects.filter(agency_id=agency_id, is_active=True, staff_roles__role__in=ASSIGNABLE_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -84,10 +84,32 @@ def date_reaching_15_of_22(episodes: list[CareEpisode], as_of: date) -> date | N
     horizon = add_months(as_of, LOOKBACK_MONTHS) if in_care else as_of
     day = as_of
     while day <= horizon:
-        if days_in_care_of_recent_22_months(episodes, day) >= threshold:
+        days = days_in_care_of_recent_22_months(episodes, day)
+        if days >= threshold:
             return day
-        day += timedelta(days=1)
+        # A day adds at most one day in care, so no day before this one can reach the threshold.
+        day += timedelta(days=threshold - days)
     return None
+
+
+def date_reached_15_of_22(episodes: list[CareEpisode], as_of: date) -> date:
+    """The day a child who is at 15 of the most recent 22 months on as_of first reached it, in the run of days
+    up to as_of that all stayed at or above it."""
+    threshold = months_to_days(TPR_MONTHS)
+    day = as_of
+    while True:
+        surplus = days_in_care_of_recent_22_months(episodes, day) - threshold
+        if surplus > 0:
+            # A day back changes the count by at most one, so the days in between stay at or above it.
+            day -= timedelta(days=surplus)
+        elif days_in_care_of_recent_22_months(episodes, day - timedelta(days=1)) < threshold:
+            return day
+        else:
+            day -= timedelta(days=1)
+
+
+PERMANENCY_HEARING = "Permanency hearing"
+FIFTEEN_OF_22 = "15 of 22 months"
 
 
 class Level:
@@ -133,11 +155,11 @@ def permanency_hearing_clock(episode: CareEpisode, hearings: list[date], as_of: 
     due = add_months(held[-1] if held else episode.entry_date, PERMANENCY_HEARING_MONTHS)
     days_left = (due - as_of).days
     if days_left < 0:
-        return Clock("Permanency hearing", Level.DUE, f"Overdue by {_days(-days_left)}", due, deadline_label="was due")
+        return Clock(PERMANENCY_HEARING, Level.DUE, f"Overdue by {_days(-days_left)}", due, deadline_label="was due")
     level = Level.WARNING if days_left <= WARN_BEFORE_HEARING_DAYS else Level.OK
     headline = f"Due in {_days(days_left)}" if days_left else "Due today"
     since = "the last permanency hearing" if held else f"entry into foster care on {us_date(episode.entry_date)}"
-    return Clock("Permanency hearing", level, headline, due, f"12 months from {since}.", deadline_label="by")
+    return Clock(PERMANENCY_HEARING, level, headline, due, f"12 months from {since}.", deadline_label="by")
 
 
 TPR_DUE = "A petition to terminate parental rights is due now: ASFA asks for one unless an exception is documented."
@@ -165,14 +187,15 @@ def fifteen_of_twenty_two_clock(child: ChildFacts, as_of: date) -> Clock:
     exception = child.tpr_exception or ("The child is placed with a relative" if child.placed_with_relative else "")
     documented = f"Exception documented: {exception}." if exception else ""
     headline = f"{time_in_care(days)} in care in the last 22 months"
-    reached_on = date_reaching_15_of_22(child.episodes, as_of)
-    if days >= months_to_days(TPR_MONTHS):
+    reached = days >= months_to_days(TPR_MONTHS)
+    reached_on = (date_reached_15_of_22 if reached else date_reaching_15_of_22)(child.episodes, as_of)
+    if reached:
         if exception:
-            return Clock("15 of 22 months", Level.WARNING, headline, reached_on, documented, "15 reached by")
-        return Clock("15 of 22 months", Level.DUE, headline, reached_on, TPR_DUE, "15 reached by")
+            return Clock(FIFTEEN_OF_22, Level.WARNING, headline, reached_on, documented, "15 reached by")
+        return Clock(FIFTEEN_OF_22, Level.DUE, headline, reached_on, TPR_DUE, "15 reached by")
     detail = f"{TPR_AHEAD if reached_on else ''} {documented}".strip()
     level = Level.WARNING if days >= months_to_days(WARN_AT_MONTHS_IN_CARE) else Level.OK
-    return Clock("15 of 22 months", level, headline, reached_on, detail, "reaches 15 on")
+    return Clock(FIFTEEN_OF_22, level, headline, reached_on, detail, "reaches 15 on")
 
 
 @dataclass(frozen=True)

@@ -238,9 +238,14 @@ class CourtCaseForm(RecordFormMixin, forms.ModelForm):
 class HearingForm(CourtRecordForm):
     class Meta:
         model = m.Hearing
-        fields = ["court_case", "hearing_type", "hearing_date"]
-        labels = {"hearing_type": "Hearing", "hearing_date": "Date"}
-        help_texts = {"hearing_date": "A hearing may be set for a future date."}
+        fields = ["court_case", "hearing_type", "hearing_date", "hearing_time", "courtroom"]
+        labels = {"hearing_type": "Hearing", "hearing_date": "Date", "hearing_time": "Time", "courtroom": "Courtroom"}
+        help_texts = {
+            "hearing_date": "A hearing may be set for a future date.",
+            "hearing_time": "When the case is called, such as 9:30. Leave blank if not set yet.",
+            "courtroom": "Such as Courtroom 2B.",
+        }
+        widgets = {"hearing_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
 class CourtOrderForm(CourtRecordForm):

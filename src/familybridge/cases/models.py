@@ -191,14 +191,27 @@ class HearingType(models.TextChoices):
     FTC = "ftc", "Family treatment court hearing"
 
 
+class HearingOutcome(models.TextChoices):
+    """What became of a hearing on its day (recorded from the docket)."""
+
+    HELD = "held", "Held"
+    CONTINUED = "continued", "Continued to another day"
+    VACATED = "vacated", "Vacated (taken off the calendar)"
+
+
 class Hearing(SourcedRecord):
     fixed_category = Category.COURT_CASE
     court_case = models.ForeignKey(CourtCase, on_delete=models.CASCADE, related_name="hearings")
     hearing_date = models.DateField()
+    hearing_time = models.TimeField(null=True, blank=True, help_text="When the case is called; blank if not set.")
+    # Database defaults too, so the extract import's bulk loads that name their columns need not know these.
+    courtroom = models.CharField(max_length=40, blank=True, default="", db_default="")
     hearing_type = models.CharField(max_length=20, choices=HearingType.choices)
+    outcome = models.CharField(max_length=20, choices=HearingOutcome.choices, blank=True, default="", db_default="")
+    outcome_note = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta(SourcedRecord.Meta):
-        ordering = ["hearing_date"]
+        ordering = ["hearing_date", "hearing_time"]
 
 
 # Child welfare: the plan for each child and the family's case plan.

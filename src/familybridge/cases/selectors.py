@@ -1,5 +1,6 @@
 """Each agency's involvement with a family, read through the policy decision point."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -100,23 +101,29 @@ def family_involvement(user: Any, family: Family, purpose: str) -> Involvement:
     )
 
 
-def upcoming_hearings(user: Any, purpose: str, *, today: date, limit: int = 10) -> QuerySet[Hearing]:
-    """Hearings from today on that the user may see (a list of items, so denials are simply absent)."""
-    hearings = Hearing.objects.filter(hearing_date__gte=today).select_related("subject", "court_case__family")
-    return policy.permitted(user, hearings, purpose).order_by("hearing_date")[:limit]
-
-
 @dataclass
 class MemberClocks:
     name: str
     role: str
     clocks: list[Clock]
+    person_id: int | None = None
 
 
 def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[MemberClocks]:
     """The clocks of each family member the viewer may see, from the records the viewer may see."""
-    members = list(people_selectors.visible_members(user, family, purpose))
-    subjects = [member.subject_id for member in members]
+    return clocks_of_families(user, [family.pk], purpose, on=on).get(family.pk, [])
+
+
+def clocks_of_families(
+    user: Any, family_ids: Iterable[int], purpose: str, *, on: date, recovery: bool = True
+) -> dict[int, list[MemberClocks]]:
+    """`family_clocks` of many families at once, by family: the same queries for one family or a caseload.
+
+    Without `recovery`, the parents' treatment records are not read at all: a caller that shows only the ASFA
+    clocks must not disclose (nor account for) Part 2 records it does not show.
+    """
+    members = people_selectors.visible_members_of_families(user, family_ids, purpose)
+    subjects = {member.subject_id for member in members}
 
     def visible(queryset: QuerySet) -> list:
         # read, not permitted: what a clock shows of another agency's Part 2 records is a disclosure.
@@ -128,10 +135,12 @@ def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[
     findings = _group(visible(CourtOrder.objects.filter(order_type=OrderType.ABUSE_NEGLECT_FINDING)))
     hearings = _group(visible(Hearing.objects.filter(hearing_type=HearingType.PERMANENCY)))
     plans = _group(visible(PermanencyPlan.objects.order_by("-set_on")))
-    treatment = _group(visible(TreatmentEpisode.objects.filter(admission_date__lte=on).order_by("-admission_date")))
-    positives = _group(visible(ToxicologyResult.objects.filter(outcome=ToxicologyOutcome.POSITIVE)))
+    treatment, positives = {}, {}
+    if recovery:
+        treatment = _group(visible(TreatmentEpisode.objects.filter(admission_date__lte=on).order_by("-admission_date")))
+        positives = _group(visible(ToxicologyResult.objects.filter(outcome=ToxicologyOutcome.POSITIVE)))
 
-    result = []
+    result: dict[int, list[MemberClocks]] = {}
     for member in members:
         person, clocks = member.subject, []
         if member.role == MemberRole.CHILD:
@@ -161,7 +170,9 @@ def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[
             if recovery:
                 clocks.append(recovery)
         if clocks:
-            result.append(MemberClocks(str(person), member.get_role_display(), clocks))
+            result.setdefault(member.family_id, []).append(
+                MemberClocks(str(person), member.get_role_display(), clocks, person.pk)
+            )
     return result
 
 

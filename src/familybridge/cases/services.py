@@ -12,7 +12,7 @@ Each kind's rules (`_<kind>_rules`) are one function that creating and correctin
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -858,15 +858,24 @@ def _hearing_rules(user: User, family: Family, values: dict[str, Any], record: P
         "subject": court_case.subject,
         "court_case": court_case,
         "hearing_date": hearing_date,
+        "hearing_time": values.get("hearing_time"),
+        "courtroom": (values.get("courtroom") or "").strip(),
         "hearing_type": values["hearing_type"],
     }
 
 
 @transaction.atomic
 def record_hearing(
-    user: User, family: Family, *, court_case: m.CourtCase, hearing_date: date, hearing_type: str
+    user: User,
+    family: Family,
+    *,
+    court_case: m.CourtCase,
+    hearing_date: date,
+    hearing_type: str,
+    hearing_time: time | None = None,
+    courtroom: str = "",
 ) -> m.Hearing:
-    """A hearing held or set (it may be in the future), about the case's child."""
+    """A hearing held or set (it may be in the future), about the case's child, at a time and in a courtroom."""
     _start(user, family, "hearing")
     values = _hearing_rules(
         user,
@@ -875,6 +884,8 @@ def record_hearing(
             "court_case": court_case,
             "hearing_date": hearing_date,
             "hearing_type": hearing_type,
+            "hearing_time": hearing_time,
+            "courtroom": courtroom,
         },
         None,
     )
@@ -895,6 +906,32 @@ def _order_rules(user: User, family: Family, values: dict[str, Any], record: Pro
         "order_type": values["order_type"],
         "summary": values.get("summary", "").strip(),
     }
+
+
+OUTCOMES_BEFORE_THE_DAY = frozenset({m.HearingOutcome.CONTINUED, m.HearingOutcome.VACATED})
+
+
+@transaction.atomic
+def record_hearing_outcome(user: User, hearing: m.Hearing, *, outcome: str, note: str = "") -> m.Hearing:
+    """The court records what became of a hearing: held (on or after its day), continued or vacated, with a note.
+
+    Only the court that holds the hearing, in a role that records hearings, and only for a hearing the
+    policy point shows the user (a judge's docket, the coordinator's court).
+    """
+    if not RECORD_KINDS["hearing"].writable_by(user) or hearing.owner_agency_id != user.agency_id:
+        raise PermissionDenied("Only the court's judges and court coordinators record a hearing's outcome.")
+    if not policy.permitted(user, m.Hearing.objects.filter(pk=hearing.pk), _purpose(user)).exists():
+        raise PermissionDenied("This hearing is not on your docket.")
+    if outcome not in m.HearingOutcome.values:
+        raise ValidationError({"outcome": "Choose held, continued or vacated."})
+    if outcome not in OUTCOMES_BEFORE_THE_DAY and hearing.hearing_date > timezone.localdate():
+        raise ValidationError({"outcome": f"A hearing is held on its day ({_day(hearing.hearing_date)}), not before."})
+    note = note.strip()
+    if outcome == m.HearingOutcome.CONTINUED and not note:
+        raise ValidationError({"note": "Say to when, or why, the hearing was continued."})
+    hearing.outcome, hearing.outcome_note = outcome, note
+    hearing.save(update_fields=["outcome", "outcome_note", "updated_at"])
+    return hearing
 
 
 @transaction.atomic
@@ -1161,7 +1198,7 @@ for _kind in [
         COURT_WRITERS,
         record_hearing,
         m.Hearing,
-        ("hearing_type", "hearing_date"),
+        ("hearing_type", "hearing_date", "hearing_time", "courtroom"),
         _hearing_rules,
     ),
     RecordKind(

@@ -1,12 +1,16 @@
 """The guided consent form, in plain language. Completeness is judged by validation.missing_elements alone."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Purpose
 from familybridge.consent.categories import Category
 from familybridge.consent.models import ConsentKind, ExpiryEvent, SignerRelationship
 from familybridge.people.models import Person
+from familybridge.web.filters import DateInput, ListFilterForm
 
 KIND_HELP = {
     ConsentKind.PURPOSE_SPECIFIC: "Share for the reasons ticked below, for example so the court can follow recovery.",
@@ -211,3 +215,31 @@ class ChildAbuseReportForm(forms.Form):
     def __init__(self, *args, children, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children
+
+
+class SignedFilterForm(ListFilterForm):
+    since = forms.DateField(label="Signed on or after", widget=DateInput())
+    until = forms.DateField(label="Signed on or before", widget=DateInput())
+
+
+class OpenedFilterForm(ListFilterForm):
+    since = forms.DateField(label="Opened on or after", widget=DateInput())
+    until = forms.DateField(label="Opened on or before", widget=DateInput())
+
+
+class PartyFilterForm(ListFilterForm):
+    party = forms.ModelChoiceField(label="Party", queryset=Agency.objects.none(), empty_label="Any agency")
+
+    def __init__(self, data: Any, *, agencies: QuerySet[Agency]) -> None:
+        super().__init__(data)
+        self.fields["party"].queryset = agencies
+
+
+class DisclosureFilterForm(ListFilterForm):
+    since = forms.DateField(label="Disclosed on or after", widget=DateInput())
+    until = forms.DateField(label="Disclosed on or before", widget=DateInput())
+    recipient = forms.ModelChoiceField(label="To", queryset=Agency.objects.none(), empty_label="Any agency")
+
+    def __init__(self, data: Any, *, agencies: QuerySet[Agency]) -> None:
+        super().__init__(data)
+        self.fields["recipient"].queryset = agencies

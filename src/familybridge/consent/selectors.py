@@ -64,8 +64,11 @@ def consents_of(user: Any, person: Person) -> QuerySet[Consent]:
     )
 
 
-def consents_awaiting_verification(user: Any, on: date | None = None) -> QuerySet[Consent]:
-    """Signed consents in force that name the user's agency (or its kind) as discloser and it has not answered.
+def consents_awaiting_verification(
+    user: Any, on: date | None = None, *, since: date | None = None, until: date | None = None
+) -> QuerySet[Consent]:
+    """Signed consents in force that name the user's agency (or its kind) as discloser and it has not answered,
+    first signed first; signed from `since` to `until` when given.
 
     The queue shows the consent's own terms only; it opens none of the person's records to the verifier.
     """
@@ -74,13 +77,17 @@ def consents_awaiting_verification(user: Any, on: date | None = None) -> QuerySe
         return Consent.objects.none()
     on = on or timezone.localdate()
     answered = ConsentVerification.objects.filter(consent=OuterRef("pk"), agency=agency)
-    ids = (
+    waiting = (
         Consent.objects.filter(Q(disclosers=agency) | Q(discloser_class=agency.kind), signed_at__isnull=False)
         .filter(revoked_at__isnull=True, ended_by_event_on__isnull=True)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
         .exclude(Exists(answered))
-        .values("pk")
     )
+    if since:
+        waiting = waiting.filter(signed_at__date__gte=since)
+    if until:
+        waiting = waiting.filter(signed_at__date__lte=until)
+    ids = waiting.values("pk")
     return (
         Consent.objects.filter(pk__in=ids)
         .select_related("subject", "recorded_by", "recorded_at_agency")
@@ -189,10 +196,13 @@ def partnership_agencies(user: Any) -> QuerySet[Agency]:
     return Agency.objects.filter(partnerships__agencies=user.agency_id).distinct().order_by("name")
 
 
-def agreements_of(user: Any) -> QuerySet[Agreement]:
-    """The agreements any agency of the user's partnerships is party to."""
+def agreements_of(user: Any, *, party: Agency | None = None) -> QuerySet[Agreement]:
+    """The agreements any agency of the user's partnerships is party to (that one agency, when given), by name."""
     ids = Agreement.objects.filter(parties__in=partnership_agencies(user)).values("pk")
-    return Agreement.objects.filter(pk__in=ids).prefetch_related("parties", "approvals__approved_by")
+    agreements = Agreement.objects.filter(pk__in=ids)
+    if party is not None:
+        agreements = agreements.filter(parties=party)
+    return agreements.prefetch_related("parties", "approvals__approved_by").order_by("name", "pk")
 
 
 def emergency_programs(user: Any) -> QuerySet[Agency]:
@@ -200,9 +210,15 @@ def emergency_programs(user: Any) -> QuerySet[Agency]:
     return partnership_agencies(user).filter(is_part2_program=True).exclude(pk=user.agency_id)
 
 
-def emergency_log(user: Any) -> QuerySet[EmergencyAccess]:
-    """Every medical-emergency access to the records of the user's own program."""
-    return EmergencyAccess.objects.filter(program_id=user.agency_id).select_related("user__agency", "subject")
+def emergency_log(user: Any, *, since: date | None = None, until: date | None = None) -> QuerySet[EmergencyAccess]:
+    """Every medical-emergency access to the records of the user's own program (opened from `since` to `until`
+    when given), newest first."""
+    accesses = EmergencyAccess.objects.filter(program_id=user.agency_id)
+    if since:
+        accesses = accesses.filter(opened_at__date__gte=since)
+    if until:
+        accesses = accesses.filter(opened_at__date__lte=until)
+    return accesses.select_related("user__agency", "subject").order_by("-opened_at", "-pk")
 
 
 def restrictions_of(user: Any, person: Person) -> QuerySet[RestrictionRequest]:
@@ -237,11 +253,26 @@ def consent_visible_to(user: Any, pk: int, purpose: str) -> Consent:
     return consent
 
 
-def accounting_of(user: Any, person: Person) -> QuerySet[Disclosure]:
-    """The disclosures of the person's Part 2 records made by the user's own agency (its duty under §2.25)."""
-    return Disclosure.objects.filter(subject=person, discloser_id=user.agency_id).select_related(
+def accounting_of(
+    user: Any,
+    person: Person,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    recipient: Agency | None = None,
+) -> QuerySet[Disclosure]:
+    """The disclosures of the person's Part 2 records made by the user's own agency (its duty under §2.25),
+    newest first; from `since` to `until` and to one recipient agency when given (the PDF has them all)."""
+    disclosures = Disclosure.objects.filter(subject=person, discloser_id=user.agency_id)
+    if since:
+        disclosures = disclosures.filter(disclosed_at__date__gte=since)
+    if until:
+        disclosures = disclosures.filter(disclosed_at__date__lte=until)
+    if recipient is not None:
+        disclosures = disclosures.filter(recipient_agency=recipient)
+    return disclosures.select_related(
         "recipient_agency", "recipient_user", "discloser", "court_order", "emergency"
-    )
+    ).order_by("-disclosed_at", "-pk")
 
 
 def protected_model(label: str) -> type[ProtectedRecord]:

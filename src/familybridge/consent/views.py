@@ -23,14 +23,19 @@ from familybridge.consent.forms import (
     ConsentForm,
     ConsentRejectionForm,
     CourtOrderForm,
+    DisclosureFilterForm,
     EmergencyAccessForm,
+    OpenedFilterForm,
+    PartyFilterForm,
     RestrictionDecisionForm,
     RestrictionRequestForm,
+    SignedFilterForm,
 )
 from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, RestrictionRequest
 from familybridge.consent.validation import ConsentTerms
 from familybridge.dates import us_date
 from familybridge.people import selectors as people_selectors
+from familybridge.web.pagination import paginate, with_rows
 from familybridge.web.views import add_form_errors, purpose_for
 
 
@@ -117,9 +122,11 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
     _refuse_unless(request, access.may_verify_consents(request.user), "verify consents")
-    consents = list(selectors.consents_awaiting_verification(request.user))
-    record_event("view", request.user.agency, details={"page": "consents to verify", "consents": len(consents)})
-    return render(request, "consent/verification_queue.html", {"consents": consents})
+    filters = SignedFilterForm(request.GET)
+    page = paginate(request, selectors.consents_awaiting_verification(request.user, **filters.filters))
+    shown = [consent.pk for consent in page.object_list]
+    record_event("view", request.user.agency, details={"page": "consents to verify", "consents": shown})
+    return render(request, "consent/verification_queue.html", {"page": page, "filters": filters})
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,7 +204,11 @@ def _accounting_context(request: HttpRequest, person_id: int) -> dict:
 
 @login_required
 def accounting(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The accounting a page at a time, filtered by date and recipient; its PDF holds every disclosure."""
     context = _accounting_context(request, person_id)
+    filters = DisclosureFilterForm(request.GET, agencies=selectors.partnership_agencies(request.user))
+    page = paginate(request, selectors.accounting_of(request.user, context["person"], **filters.filters))
+    context.update(disclosures=page, page=page, filters=filters)
     record_event("view", context["person"], details={"page": "accounting of disclosures"})
     return render(request, "consent/accounting.html", context)
 
@@ -259,15 +270,21 @@ def court_order_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def agreements(request: HttpRequest) -> HttpResponse:
     _refuse_unless(request, bool(request.user.agency_id), "see the partnership's agreements")
     today = timezone.localdate()
+    filters = PartyFilterForm(request.GET, agencies=selectors.partnership_agencies(request.user))
+    page = paginate(request, selectors.agreements_of(request.user, **filters.filters))
     listed = [
         (
             agreement,
             agreement.status_on(today),
             [Category(c).label for c in agreement.categories if c in PART2_CATEGORIES],
         )
-        for agreement in selectors.agreements_of(request.user)
+        for agreement in page.object_list
     ]
-    context = {"agreements": listed, "may_record": access.may_record_agreement(request.user)}
+    context = {
+        "page": with_rows(page, listed),
+        "filters": filters,
+        "may_record": access.may_record_agreement(request.user),
+    }
     return render(request, "consent/agreements.html", context)
 
 
@@ -405,7 +422,9 @@ def emergency_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def emergency_log(request: HttpRequest) -> HttpResponse:
     _refuse_unless(request, access.sees_emergency_log(request.user), "see the program's emergency accesses")
     record_event("view", request.user.agency, details={"page": "emergency accesses"})
-    context = {"accesses": selectors.emergency_log(request.user), "today": timezone.localdate()}
+    filters = OpenedFilterForm(request.GET)
+    page = paginate(request, selectors.emergency_log(request.user, **filters.filters))
+    context = {"page": page, "filters": filters, "today": timezone.localdate()}
     return render(request, "consent/emergency_log.html", context)
 
 

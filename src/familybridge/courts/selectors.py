@@ -6,22 +6,25 @@ records the author may see that the court may not (each with the court's denial 
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from familybridge.agencies.models import User
-from familybridge.agencies.roles import Purpose, Role
+from familybridge.agencies.roles import AgencyKind, Purpose, Role
 from familybridge.cases import models as m
-from familybridge.cases.models import Hearing
+from familybridge.cases.models import CourtCase, Hearing
 from familybridge.cases.timeline import TimelineEntry, describe
 from familybridge.consent import policy
 from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
 from familybridge.courts.models import CourtReport
 from familybridge.messaging.selectors import staff_who_work
-from familybridge.people.models import FamilyMember, MemberRole, record_label
+from familybridge.people import selectors as people_selectors
+from familybridge.people.models import CaseloadAssignment, FamilyMember, MemberRole, record_label
 
 
 @dataclass(frozen=True)
@@ -236,3 +239,135 @@ def reports_for_family(user: Any, family: Any, purpose: str) -> list:
     """The reports filed for the family's hearings that the user may know of."""
     reports = CourtReport.objects.filter(hearing__court_case__family=family).select_related("hearing", "author")
     return [item for item in policy.read(user, reports, purpose) if isinstance(item, CourtReport)]
+
+
+# The hearing docket: a judge's cases, or the whole court for its coordinator, a day or a week at a time.
+
+DOCKET_ROLES = frozenset({Role.JUDGE, Role.COURT_COORDINATOR})
+
+
+def may_see_docket(user: Any) -> bool:
+    """A court's judges and court coordinators keep its hearing calendar."""
+    return bool(
+        user.is_authenticated
+        and user.agency_id
+        and user.agency.kind == AgencyKind.COURT
+        and user.role_codes & DOCKET_ROLES
+    )
+
+
+def sees_whole_docket(user: Any) -> bool:
+    """The court coordinator sees the whole court's calendar; a judge, the cases on her docket."""
+    return Role.COURT_COORDINATOR in user.role_codes
+
+
+def judges_of(user: Any) -> QuerySet[User]:
+    """The judges of the user's court, by name: whose docket a coordinator may look at."""
+    return User.objects.filter(agency_id=user.agency_id, is_active=True, staff_roles__role=Role.JUDGE).order_by(
+        "last_name", "first_name"
+    )
+
+
+@dataclass
+class DocketEntry:
+    """One hearing as the docket lists it: the court's own case number, who sits, the parties and their counsel,
+    each as far as the viewer may see them."""
+
+    hearing: Hearing
+    judge: str = ""
+    parties: list[str] = field(default_factory=list)
+    counsel: list[str] = field(default_factory=list)
+    family_name: str = ""  # only where the viewer may open the family's page
+
+
+@dataclass
+class DocketDay:
+    day: date
+    entries: list[DocketEntry]
+
+
+def _in_effect_on_hearing_day() -> Q:
+    """An assignment about the hearing's case in effect on the hearing's day (the judge who sat then)."""
+    return Q(assigned_on__lte=OuterRef("hearing_date")) & (
+        Q(ended_on=None) | Q(ended_on__gt=OuterRef("hearing_date"))
+    )
+
+
+def docket(
+    user: Any, purpose: str, *, start: date, end: date, judge: User | None = None
+) -> list[DocketDay]:
+    """The court's hearings from start to end (inclusive), each day in the order the cases are called.
+
+    A judge sees the hearings of the cases on her docket on the hearing's day, whatever `judge` says; the
+    coordinator sees the whole court, or one judge's docket. Every hearing, party and attorney is read
+    through the policy point; a constant number of queries for any number of hearings.
+    """
+    if not sees_whole_docket(user):
+        judge = user
+    hearings = Hearing.objects.filter(
+        owner_agency=user.agency_id, hearing_date__gte=start, hearing_date__lte=end
+    ).select_related("court_case", "subject")
+    if judge is not None:
+        on_docket = CaseloadAssignment.objects.filter(
+            _in_effect_on_hearing_day(),
+            about_type=ContentType.objects.get_for_model(CourtCase),
+            about_id=OuterRef("court_case_id"),
+            staff=judge,
+        )
+        hearings = hearings.filter(Exists(on_docket))
+    ordered = policy.permitted(user, hearings, purpose).order_by(
+        "hearing_date", F("hearing_time").asc(nulls_last=True), "courtroom", "court_case__docket_number", "pk"
+    )
+    entries = _docket_entries(user, list(ordered), purpose)
+    days: dict[date, list[DocketEntry]] = {}
+    for entry in entries:
+        days.setdefault(entry.hearing.hearing_date, []).append(entry)
+    return [DocketDay(day, entries) for day, entries in sorted(days.items())]
+
+
+def _docket_entries(user: Any, hearings: list[Hearing], purpose: str) -> list[DocketEntry]:
+    family_ids = {h.court_case.family_id for h in hearings if h.court_case.family_id}
+    families = dict(
+        people_selectors.families_visible_to(user, purpose).filter(pk__in=family_ids).values_list("pk", "name")
+    )
+    members: dict[int, list[FamilyMember]] = {}
+    for member in people_selectors.visible_members_of_families(user, family_ids, purpose):
+        members.setdefault(member.family_id, []).append(member)
+    assignments: dict[int, list[CaseloadAssignment]] = {}
+    for assignment in CaseloadAssignment.objects.filter(
+        about_type=ContentType.objects.get_for_model(CourtCase),
+        about_id__in={h.court_case_id for h in hearings},
+        capacity__in=(Role.JUDGE, Role.ATTORNEY),
+    ).select_related("staff", "represents"):
+        assignments.setdefault(assignment.about_id, []).append(assignment)
+    entries = []
+    for hearing in hearings:
+        people = members.get(hearing.court_case.family_id, [])
+        visible = {member.subject_id for member in people}
+        sitting = [a for a in assignments.get(hearing.court_case_id, []) if _in_effect(a, hearing.hearing_date)]
+        entries.append(
+            DocketEntry(
+                hearing=hearing,
+                judge=", ".join(str(a.staff) for a in sitting if a.capacity == Role.JUDGE),
+                parties=[_party(member, hearing) for member in people],
+                counsel=[_counsel(a, visible) for a in sitting if a.capacity == Role.ATTORNEY],
+                family_name=families.get(hearing.court_case.family_id, ""),
+            )
+        )
+    return entries
+
+
+def _in_effect(assignment: CaseloadAssignment, day: date) -> bool:
+    return assignment.assigned_on <= day and (assignment.ended_on is None or assignment.ended_on > day)
+
+
+def _party(member: FamilyMember, hearing: Hearing) -> str:
+    if member.subject_id == hearing.subject_id:
+        return f"{member.subject} (the child in this case)"
+    return f"{member.subject} ({member.get_role_display().lower()})"
+
+
+def _counsel(assignment: CaseloadAssignment, visible: set[int]) -> str:
+    if assignment.represents_id in visible:
+        return f"{assignment.staff} for {assignment.represents}"
+    return f"{assignment.staff} (attorney)"

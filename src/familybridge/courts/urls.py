@@ -8,4 +8,7 @@ urlpatterns = [
     path("hearings/<int:pk>/report/", views.prepare, name="prepare"),
     path("court-reports/<int:pk>/", views.court_view, name="report"),
     path("court-reports/<int:pk>/pdf/", views.court_pdf, name="report-pdf"),
+    path("docket/", views.docket_page, name="docket"),
+    path("docket/pdf/", views.docket_pdf, name="docket-pdf"),
+    path("hearings/<int:pk>/outcome/", views.hearing_outcome, name="hearing-outcome"),
 ]

@@ -1,19 +1,37 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from weasyprint import HTML
 
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
+from familybridge.cases import services as cases_services
 from familybridge.cases.models import Hearing
 from familybridge.consent import policy
+from familybridge.courts.forms import DAY, WEEK, DocketForm, HearingOutcomeForm
 from familybridge.courts.models import CourtReport
-from familybridge.courts.selectors import compile_for_author, compile_for_court
+from familybridge.courts.selectors import (
+    DocketDay,
+    compile_for_author,
+    compile_for_court,
+    docket,
+    judges_of,
+    may_see_docket,
+    sees_whole_docket,
+)
 from familybridge.courts.services import send_court_report
+from familybridge.web.views import add_form_errors, purpose_for, safe_next
 
 REPORT_PURPOSES = [
     (Purpose.COURT_PROCEEDING, Purpose.COURT_PROCEEDING.label),
@@ -77,3 +95,112 @@ def court_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="court-report-{report.pk}.pdf"'
     return response
+
+
+def _docket_user(request: HttpRequest) -> Any:
+    if not may_see_docket(request.user):
+        record_event("denied", details={"page": "hearing docket"})
+        raise PermissionDenied("Only the court's judges and court coordinators keep the hearing docket.")
+    return request.user
+
+
+@dataclass(frozen=True)
+class DocketView:
+    """What the docket page shows: the days, the way to the days before and after, and the choices made."""
+
+    form: DocketForm
+    view: str
+    day: date
+    judge: Any
+    days: list[DocketDay]
+
+    @property
+    def title(self) -> str:
+        if self.view == DAY:
+            return f"Docket for {self.day:%A, %B} {self.day.day}, {self.day.year}"
+        first, last = self.days[0].day, self.days[-1].day
+        return f"Docket for the week of {first:%B} {first.day} to {last:%B} {last.day}, {last.year}"
+
+
+def _docket_view(request: HttpRequest) -> DocketView:
+    user = _docket_user(request)
+    whole_court = sees_whole_docket(user)
+    form = DocketForm(request.GET, judges=list(judges_of(user)) if whole_court else None)
+    chosen = form.filters
+    view, day, judge = chosen.get("view", DAY), chosen.get("date", timezone.localdate()), chosen.get("judge")
+    start, end = (day, day) if view == DAY else week_of(day)
+    found = {d.day: d for d in docket(user, purpose_for(request), start=start, end=end, judge=judge)}
+    days = [
+        found.get(start + timedelta(days=offset), DocketDay(start + timedelta(days=offset), []))
+        for offset in range((end - start).days + 1)
+    ]
+    if view == WEEK:
+        # Courts sit on weekdays: a weekend day shows only when a hearing is set on it.
+        days = [d for d in days if d.day.weekday() < 5 or d.entries]
+    return DocketView(form, view, day, judge, days)
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday to Sunday of the day's week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _docket_address(view: str, day: date, judge: Any) -> str:
+    query = {"view": view, "date": day.isoformat(), **({"judge": judge.pk} if judge else {})}
+    return f"{reverse('courts:docket')}?{urlencode(query)}"
+
+
+@login_required
+def docket_page(request: HttpRequest) -> HttpResponse:
+    """The hearing docket a day or a week at a time, with the way to the days before and after and to print."""
+    shown = _docket_view(request)
+    step = timedelta(days=1 if shown.view == DAY else 7)
+    record_event("view_docket", details={"view": shown.view, "date": shown.day.isoformat()})
+    context = {
+        "docket": shown,
+        "previous": _docket_address(shown.view, shown.day - step, shown.judge),
+        "next": _docket_address(shown.view, shown.day + step, shown.judge),
+        "today": _docket_address(shown.view, timezone.localdate(), shown.judge),
+        "day_view": _docket_address(DAY, shown.day, shown.judge),
+        "week_view": _docket_address(WEEK, shown.day, shown.judge),
+        "pdf": f"{reverse('courts:docket-pdf')}?{request.GET.urlencode()}",
+        "here": request.get_full_path(),
+        "may_record_outcomes": cases_services.RECORD_KINDS["hearing"].writable_by(request.user),
+    }
+    return render(request, "courts/docket.html", context)
+
+
+@login_required
+def docket_pdf(request: HttpRequest) -> HttpResponse:
+    """The same docket as a PDF, one day per page, for the bench and the clerk."""
+    shown = _docket_view(request)
+    record_event("export_docket_pdf", details={"view": shown.view, "date": shown.day.isoformat()})
+    html = render_to_string("courts/docket_pdf.html", {"docket": shown}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="docket-{shown.view}-{shown.day.isoformat()}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def hearing_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record what became of a hearing on the docket: held, continued or vacated, with a short note."""
+    user = _docket_user(request)
+    purpose = purpose_for(request)
+    hearings = Hearing.objects.filter(owner_agency=user.agency_id).select_related("court_case", "subject")
+    hearing = get_object_or_404(policy.permitted(user, hearings, purpose), pk=pk)
+    back = safe_next(request, _docket_address(DAY, hearing.hearing_date, None))
+    initial = {"outcome": hearing.outcome, "note": hearing.outcome_note}
+    form = HearingOutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases_services.record_hearing_outcome(user, hearing, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            kind = hearing.get_hearing_type_display().lower()
+            messages.success(request, f"Outcome recorded for the {kind} in case {hearing.court_case}.")
+            return redirect(back)
+    return render(request, "courts/hearing_outcome.html", {"hearing": hearing, "form": form, "back": back})

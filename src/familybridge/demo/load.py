@@ -7,7 +7,7 @@ from familybridge.agencies.models import User
 from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.consent import load_consents
 from familybridge.demo.corrections import load_corrections
-from familybridge.demo.courts import load_court_reports
+from familybridge.demo.courts import load_court_reports, load_docket
 from familybridge.demo.families import DemoContext, load_families, load_intake_queues
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
 from familybridge.demo.outcomes import load_outcomes
@@ -15,6 +15,7 @@ from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
 from familybridge.demo.screening import load_screening
 from familybridge.demo.staff import STAFF, load_agencies, load_departure, load_staff, load_teams
+from familybridge.demo.worklists import load_worklist_items
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,12 @@ def load_demo() -> DemoSummary:
             load_protocol(partnership, agencies)
             load_reports_and_messages(ctx.today, users, agencies)
             load_court_reports(ctx.today, users["maria.alvarez"])
+            load_worklist_items(ctx, users["tasha.green"], users["grace.kim"])
             load_outcomes(partnership, users["grace.kim"])
             load_corrections(users["maria.alvarez"], users["denise.davis"])
             load_departure(agencies, users, ctx.today)
+            # Last, so the hearings of the imported extract are called at a time and in a courtroom too.
+            load_docket(ctx.today, ctx.court)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])

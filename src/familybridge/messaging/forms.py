@@ -1,8 +1,13 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from familybridge.agencies.models import Agency
-from familybridge.messaging.models import MESSAGE_CATEGORIES
+from familybridge.messaging.models import MESSAGE_CATEGORIES, NotificationKind
+from familybridge.messaging.selectors import REPORT_STATUS_LABELS
 from familybridge.people.models import Person
+from familybridge.web.filters import DateInput, ListFilterForm
 
 
 class MessageForm(forms.Form):
@@ -23,3 +28,33 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["about"].queryset = people
         self.fields["recipient_agencies"].queryset = agencies
+
+
+class InboxFilterForm(ListFilterForm):
+    since = forms.DateField(label="Sent on or after", widget=DateInput())
+    until = forms.DateField(label="Sent on or before", widget=DateInput())
+    from_agency = forms.ModelChoiceField(label="From", queryset=Agency.objects.none(), empty_label="Any agency")
+
+    def __init__(self, data: Any, *, agencies: QuerySet[Agency]) -> None:
+        super().__init__(data)
+        self.fields["from_agency"].queryset = agencies
+
+
+class NotificationFilterForm(ListFilterForm):
+    unread_only = forms.BooleanField(label="Only unread")
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *NotificationKind.choices])
+
+
+class ReportFilterForm(ListFilterForm):
+    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *REPORT_STATUS_LABELS.items()])
+    since = forms.DateField(label="Due on or after", widget=DateInput())
+    until = forms.DateField(label="Due on or before", widget=DateInput())
+    owed_by = forms.ModelChoiceField(label="Owed by", queryset=Agency.objects.none(), empty_label="Any agency")
+
+    def __init__(self, data: Any, *, agencies: QuerySet[Agency]) -> None:
+        super().__init__(data)
+        self.fields["owed_by"].queryset = agencies
+
+    def clean_owed_by(self) -> int | None:
+        agency = self.cleaned_data.get("owed_by")
+        return agency.pk if agency else None

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from familybridge.cases.clocks import TPR_AHEAD, TPR_DUE, Level
+from familybridge.cases.clocks import FIFTEEN_OF_22, TPR_AHEAD, TPR_DUE, Level
 from familybridge.cases.models import Hearing, RemovalEpisode
 from familybridge.cases.selectors import family_clocks
 from familybridge.consent.models import Consent
@@ -55,7 +55,7 @@ def months_in_care(on: date) -> int:
                 continue
             for member in family_clocks(staff, family, purpose, on=on):
                 for clock in member.clocks:
-                    if clock.name != "15 of 22 months" or clock.level == Level.OK:
+                    if clock.name != FIFTEEN_OF_22 or clock.level == Level.OK:
                         continue
                     months = 15 if clock.level == Level.DUE else 12
                     sent += (

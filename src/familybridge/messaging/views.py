@@ -10,20 +10,23 @@ from familybridge.agencies.models import Agency
 from familybridge.agencies.selectors import partnerships_of
 from familybridge.audit.services import record_event
 from familybridge.consent import policy
+from familybridge.consent.selectors import partnership_agencies
 from familybridge.messaging import selectors, services
-from familybridge.messaging.forms import MessageForm
+from familybridge.messaging.forms import InboxFilterForm, MessageForm, NotificationFilterForm, ReportFilterForm
 from familybridge.messaging.models import CommunicationProtocol, ScheduledReport
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Person
+from familybridge.web.pagination import paginate, with_rows
 from familybridge.web.views import add_form_errors, purpose_for
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     purpose = purpose_for(request)
-    record_event("view_messages", purpose=purpose)
-    items = selectors.messages_for(request.user, purpose)
-    return render(request, "messaging/inbox.html", {"items": items})
+    filters = InboxFilterForm(request.GET, agencies=partnership_agencies(request.user))
+    record_event("view_messages", purpose=purpose, details={"filters": sorted(filters.filters)})
+    page = paginate(request, selectors.messages_for(request.user, purpose, **filters.filters))
+    return render(request, "messaging/inbox.html", {"page": page, "filters": filters})
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +50,10 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    return render(request, "messaging/notifications.html", {"items": selectors.notifications_of(request.user)})
+    filters = NotificationFilterForm(request.GET)
+    page = paginate(request, selectors.notifications_of(request.user, **filters.filters))
+    selectors.note_notifications_shown(list(page.object_list))
+    return render(request, "messaging/notifications.html", {"page": page, "filters": filters})
 
 
 @require_POST
@@ -61,8 +67,11 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 def reports(request: HttpRequest) -> HttpResponse:
     purpose = purpose_for(request)
     today = timezone.localdate()
+    filters = ReportFilterForm(request.GET, agencies=partnership_agencies(request.user))
+    page = paginate(request, selectors.scheduled_reports(request.user, purpose, on=today, **filters.filters))
     context = {
-        "reports": selectors.scheduled_reports_for(request.user, purpose, on=today),
+        "page": with_rows(page, [(report, report.status_on(today)) for report in page.object_list]),
+        "filters": filters,
         "protocols": CommunicationProtocol.objects.filter(partnership__in=partnerships_of(request.user))
         .prefetch_related("to_agencies")
         .order_by("decision_point"),

@@ -14,6 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from familybridge.agencies.models import Partnership
 from familybridge.agencies.roles import Purpose
@@ -202,25 +203,57 @@ def drill_down_purpose(user: Any) -> str:
     return user.default_purpose or Purpose.EVALUATION
 
 
-def cohort(user: Any, indicator: Indicator, period: Period, *, data: OutcomeData = None) -> list[CohortRow]:
-    """The records behind one figure that this user may see, through the policy point."""
+@dataclass
+class Cohort:
+    """The records behind one figure that the user may see: a bound queryset to page, and what the engine says of
+    each. `total` is how many records the figure counts; past COHORT_LIMIT only the first are looked up."""
+
+    records: QuerySet
+    counted: dict[int, bool]
+    total: int
+    shows_counted: bool
+
+    @property
+    def limited(self) -> bool:
+        return self.total > COHORT_LIMIT
+
+
+def cohort(
+    user: Any,
+    indicator: Indicator,
+    period: Period,
+    *,
+    data: OutcomeData = None,
+    counted: bool | None = None,
+    held_by: Any = None,
+) -> Cohort:
+    """The records behind one figure that this user may see, through the policy point, by person; only those
+    counted (or not) in the numerator, or held by one agency, when asked."""
     data = data or load_outcome_data()
-    members = data.cohort(indicator.code, period)[:COHORT_LIMIT]
-    counted = {record_id: in_numerator for record_id, _, in_numerator in members}
+    members = data.cohort(indicator.code, period)
+    in_numerator = {record_id: numerator for record_id, _, numerator in members[:COHORT_LIMIT]}
+    wanted = [pk for pk, numerator in in_numerator.items() if counted is None or numerator == counted]
     model = apps.get_model(indicator.record)
-    records = policy.permitted(
-        user, model.objects.filter(pk__in=list(counted)), drill_down_purpose(user)
-    ).select_related("subject", "owner_agency")
-    show_counted = indicator.code in NUMERATOR_FROM_THE_RECORD
-    records = list(records[:1000])
+    records = model.objects.filter(pk__in=wanted).select_related("subject", "owner_agency")
+    if held_by is not None:
+        records = records.filter(owner_agency=held_by)
+    bound = policy.permitted(user, records, drill_down_purpose(user)).order_by(
+        "subject__last_name", "subject__first_name", "pk"
+    )
+    return Cohort(bound, in_numerator, len(members), indicator.code in NUMERATOR_FROM_THE_RECORD)
+
+
+def cohort_rows(user: Any, indicator: Indicator, found: Cohort, records: list) -> list[CohortRow]:
+    """A page of the cohort's records as the drill-down lists them."""
+    model = apps.get_model(indicator.record)
     if model is not TreatmentEpisode:
-        return [CohortRow(record, counted[record.pk] if show_counted else None) for record in records]
+        return [CohortRow(record, found.counted[record.pk] if found.shows_counted else None) for record in records]
     # Why an episode ended (and so whether it counts as completed) is discharge content: only from the summary.
     summaries = visible_discharge_summaries(user, [r.pk for r in records], drill_down_purpose(user))
     rows = []
     for record in records:
         summary = summaries.get(record.pk)
-        says = show_counted and (indicator.code not in DISCHARGE_INDICATORS or summary is not None)
+        says = found.shows_counted and (indicator.code not in DISCHARGE_INDICATORS or summary is not None)
         reason = summary.get_reason_display() if summary else ""
-        rows.append(CohortRow(record, counted[record.pk] if says else None, reason))
+        rows.append(CohortRow(record, found.counted[record.pk] if says else None, reason))
     return rows

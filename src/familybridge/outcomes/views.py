@@ -15,9 +15,10 @@ from familybridge.dates import us_date
 from familybridge.outcomes import selectors, services
 from familybridge.outcomes.charts import trend_chart
 from familybridge.outcomes.engine import Period, load_outcome_data
-from familybridge.outcomes.forms import TargetsForm
+from familybridge.outcomes.forms import CohortFilterForm, TargetsForm
 from familybridge.outcomes.indicators import BY_CODE
 from familybridge.outcomes.selectors import quarter_label
+from familybridge.web.pagination import paginate, with_rows
 
 # Periods the engine computes: a day outside these years in an edited address is a bad request, not a crash.
 EARLIEST_END, LATEST_END = date(1900, 1, 1), date(2199, 12, 31)
@@ -121,7 +122,14 @@ def cohort(request: HttpRequest, code: str) -> HttpResponse:
     latest = selectors.quarter_end_on_or_before(data.latest_date or date.today())
     end = _chosen_end(request) or latest
     period = Period.twelve_months_to(end)
-    rows = selectors.cohort(request.user, indicator, period, data=data)
+    filters = CohortFilterForm(
+        request.GET,
+        agencies=selectors.partnership_for(request.user).agencies.order_by("name"),
+        shows_counted=indicator.code in selectors.NUMERATOR_FROM_THE_RECORD,
+    )
+    found = selectors.cohort(request.user, indicator, period, data=data, **filters.filters)
+    page = paginate(request, found.records)
+    rows = selectors.cohort_rows(request.user, indicator, found, list(page.object_list))
     purpose = selectors.drill_down_purpose(request.user)
     record_event(
         "view_cohort",
@@ -130,5 +138,13 @@ def cohort(request: HttpRequest, code: str) -> HttpResponse:
         purpose=purpose,
         details={"period_end": end.isoformat(), "records_shown": len(rows)},
     )
-    context = {"indicator": indicator, "period": period, "rows": rows, "record": indicator.record}
+    context = {
+        "indicator": indicator,
+        "period": period,
+        "page": with_rows(page, rows),
+        "rows": rows,
+        "cohort": found,
+        "filters": filters,
+        "record": indicator.record,
+    }
     return render(request, "outcomes/cohort.html", context)

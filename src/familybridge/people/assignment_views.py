@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import Form
@@ -41,9 +40,9 @@ from familybridge.people.assignment_forms import (
 from familybridge.people.charts import workload_chart
 from familybridge.people.models import CaseClosure, CaseloadAssignment, Family, Person
 from familybridge.referrals.models import Referral
+from familybridge.web.pagination import paginate
 from familybridge.web.views import add_form_errors, purpose_for
 
-PAGE_SIZE = 25
 
 
 def _day(day: date) -> str:
@@ -353,7 +352,7 @@ def worker_families(request: HttpRequest, pk: int) -> HttpResponse:
     if show not in caseloads.FAMILY_FILTERS:
         show = ""
     rows = caseloads.worker_caseload(supervisor, worker, purpose, today=today, search=search, show=show)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     colleagues = _caseworkers(supervisor.agency_id).exclude(pk=worker.pk)
     form = TransferCaseloadForm(
         request.POST or None,
@@ -402,7 +401,7 @@ def my_clients(request: HttpRequest) -> HttpResponse:
     if not user.has_role(Role.COUNSELOR, Role.PEER_RECOVERY_SPECIALIST):
         raise _denied(None, "my clients")
     today = timezone.localdate()
-    page = Paginator(caseloads.my_clients(user, today=today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, caseloads.my_clients(user, today=today))
     record_event("view_clients")
     referral_type = ContentType.objects.get_for_model(Referral).pk
     return render(request, "assignments/my_clients.html", {"page": page, "today": today, "referral": referral_type})

@@ -38,12 +38,12 @@ def search(request: HttpRequest) -> HttpResponse:
         query = people_search.parse_query(form.cleaned_data["q"])
         status = form.cleaned_data["status"]
         families = paginate(
-            request, people_search.matching_families(request.user, purpose, query, status), param="families_page"
+            request, people_search.matching_families(request.user, purpose, query, status), prefix="families_"
         )
         people = paginate(
-            request, people_search.matching_people(request.user, purpose, query, status), param="people_page"
+            request, people_search.matching_people(request.user, purpose, query, status), prefix="people_"
         )
-        shown = list(people.page)
+        shown = list(people)
         memberships = selectors.memberships_of(request.user, purpose, shown)
         for person in shown:
             person.visible_memberships = memberships.get(person.pk, [])
@@ -189,7 +189,7 @@ def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family_to_change(request, pk, purpose)
     members = [
         (member.subject_id, f"{member.subject} ({member.get_role_display().lower()})")
-        for member in selectors.visible_members(request.user, family, purpose).order_by("role", "subject__birth_date")
+        for member in selectors.visible_members_of_families(request.user, [family.pk], purpose)
     ]
     form = RelationshipForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():

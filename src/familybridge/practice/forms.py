@@ -1,5 +1,9 @@
-from django import forms
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
+
+from familybridge.agencies.models import Agency
 from familybridge.practice.elements import ELEMENT_CHOICES, Level, Standing
 from familybridge.practice.models import (
     AGREEMENT_SCALE,
@@ -7,9 +11,11 @@ from familybridge.practice.models import (
     CommitteeKind,
     ProtocolTopic,
     RespondentRole,
+    RoundStatus,
     System,
     TaskStatus,
 )
+from familybridge.web.filters import ListFilterForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -215,3 +221,19 @@ class MeetingForm(forms.Form):
         required=False,
         help_text='One decision per line; start with an element number and "|" to tie it to an element.',
     )
+
+
+class RoundFilterForm(ListFilterForm):
+    status = forms.ChoiceField(label="Status", choices=[("", "Open or closed"), *RoundStatus.choices])
+
+
+class AgencyFilterForm(ListFilterForm):
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), empty_label="Any agency")
+
+    def __init__(self, data: Any, *, agencies: QuerySet[Agency]) -> None:
+        super().__init__(data)
+        self.fields["agency"].queryset = agencies
+
+
+class ProtocolFilterForm(AgencyFilterForm):
+    topic = forms.ChoiceField(label="Topic", choices=[("", "Any topic"), *ProtocolTopic.choices])

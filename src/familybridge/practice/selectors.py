@@ -178,6 +178,16 @@ def overdue_tasks(partnership: Partnership, today: date) -> QuerySet[Task]:
     )
 
 
+def open_tasks(partnerships: QuerySet[Partnership], *, owner_agency_id: int | None = None) -> QuerySet[Task]:
+    """The action plan tasks with a due date that are not done, soonest first; only one agency's when given."""
+    tasks = Task.objects.filter(objective__plan__partnership__in=partnerships, due_on__isnull=False).exclude(
+        status=TaskStatus.DONE
+    )
+    if owner_agency_id is not None:
+        tasks = tasks.filter(owner_agency_id=owner_agency_id)
+    return tasks.select_related("owner_agency", "objective__plan__partnership").order_by("due_on", "pk")
+
+
 def protocols_of(partnership: Partnership) -> QuerySet[Protocol]:
     return (
         Protocol.objects.filter(partnership=partnership)
@@ -276,15 +286,13 @@ def trained_share_by_system(partnership: Partnership) -> list[TrainedShare]:
     return [TrainedShare(code, label, staff[code], trained[code]) for code, label in System.choices if staff[code]]
 
 
-def staff_training(partnership: Partnership) -> list[tuple[User, list[Completion]]]:
-    """Completions per staff member of the member agencies (for coordinators)."""
-    completions = Completion.objects.filter(user__in=member_staff(partnership)).select_related("course")
+def staff_training(staff: list[User]) -> list[tuple[User, list[Completion]]]:
+    """Completions per staff member (a page of `member_staff`, for coordinators): one query for the page."""
+    completions = Completion.objects.filter(user__in=staff).select_related("course")
     by_user: dict[int, list[Completion]] = {}
     for completion in completions:
         by_user.setdefault(completion.user_id, []).append(completion)
-    return [
-        (user, by_user.get(user.pk, [])) for user in member_staff(partnership).order_by("agency__name", "last_name")
-    ]
+    return [(user, by_user.get(user.pk, [])) for user in staff]
 
 
 def committees_of(partnership: Partnership) -> QuerySet[Committee]:

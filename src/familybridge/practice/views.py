@@ -28,6 +28,7 @@ from familybridge.practice.models import (
     TaskStatus,
 )
 from familybridge.practice.report import build_report, codes_csv, report_csv, report_pdf
+from familybridge.web.pagination import paginate, with_rows
 from familybridge.web.views import add_form_errors
 
 
@@ -156,11 +157,14 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, "The round is open. Share its link with the staff of every member agency.")
             return redirect("practice:round", slug=slug, pk=created[0].pk)
+    filters = forms.RoundFilterForm(request.GET)
+    rounds_shown = selectors.rounds_of(partnership).filter(**filters.filters).order_by("-opened_on", "-pk")
     context = _context(
         request,
         partnership,
         "rounds",
-        rounds=selectors.rounds_of(partnership),
+        page=paginate(request, rounds_shown),
+        filters=filters,
         instruments=instruments,
         form=form,
     )
@@ -370,7 +374,8 @@ def plans(request: HttpRequest, slug: str) -> HttpResponse:
             form, lambda: created.append(services.create_action_plan(request.user, partnership, **form.cleaned_data))
         ):
             return redirect("practice:plan", slug=slug, pk=created[0].pk)
-    context = _context(request, partnership, "plans", plans=selectors.action_plans_of(partnership), form=form)
+    plans_shown = selectors.action_plans_of(partnership).order_by("-created_on", "-pk")
+    context = _context(request, partnership, "plans", page=paginate(request, plans_shown), form=form)
     return render(request, "practice/plans.html", context)
 
 
@@ -461,11 +466,14 @@ def protocols(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             messages.success(request, f"{published[0]} published.")
             return redirect("practice:protocol", slug=slug, pk=published[0].protocol_id)
+    filters = forms.ProtocolFilterForm(request.GET, agencies=partnership.agencies.order_by("name"))
+    protocols_shown = selectors.protocols_of(partnership).filter(**filters.filters).order_by("agency__name", "title")
     context = _context(
         request,
         partnership,
         "protocols",
-        protocols=selectors.protocols_of(partnership),
+        page=paginate(request, protocols_shown),
+        filters=filters,
         pending=selectors.unacknowledged_versions(request.user, partnership),
         may_publish=may_publish,
         form=form,
@@ -577,7 +585,11 @@ def training(request: HttpRequest, slug: str) -> HttpResponse:
 def training_staff(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug)
     access.ensure_coordinator(request.user, partnership)
-    context = _context(request, partnership, "training", staff=selectors.staff_training(partnership))
+    filters = forms.AgencyFilterForm(request.GET, agencies=partnership.agencies.order_by("name"))
+    staff = selectors.member_staff(partnership).filter(**filters.filters).order_by("agency__name", "last_name", "pk")
+    page = paginate(request, staff)
+    rows = selectors.staff_training(list(page.object_list))
+    context = _context(request, partnership, "training", page=with_rows(page, rows), filters=filters)
     return render(request, "practice/training_staff.html", context)
 
 

@@ -1,6 +1,12 @@
-from django import forms
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
+
+from familybridge.agencies.models import Agency, User
 from familybridge.referrals.models import ReferralStatus
+from familybridge.referrals.selectors import UNASSIGNED
+from familybridge.web.filters import DateInput, ListFilterForm
 
 
 class ReferralForm(forms.Form):
@@ -41,3 +47,29 @@ class StepForm(forms.Form):
     def __init__(self, *args, allowed, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s, ReferralStatus(s).label) for s in allowed]
+
+
+class WorklistFilterForm(ListFilterForm):
+    """The referral list's filters: status, the referral date, the referring agency, and who works it."""
+
+    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *ReferralStatus.choices])
+    since = forms.DateField(label="Referred on or after", widget=DateInput())
+    until = forms.DateField(label="Referred on or before", widget=DateInput())
+    referring_agency = forms.ModelChoiceField(
+        label="Referred by", queryset=Agency.objects.none(), empty_label="Any agency"
+    )
+    worker = forms.ChoiceField(label="Worked by")
+
+    def __init__(self, data: Any, *, agencies: QuerySet[Agency], workers: QuerySet[User]) -> None:
+        super().__init__(data)
+        self.fields["referring_agency"].queryset = agencies
+        self.workers = {str(worker.pk): worker for worker in workers}
+        self.fields["worker"].choices = [
+            ("", "Anyone or no one"),
+            (UNASSIGNED, "Not assigned yet"),
+            *((pk, str(worker)) for pk, worker in self.workers.items()),
+        ]
+
+    def clean_worker(self) -> User | str | None:
+        chosen = self.cleaned_data.get("worker")
+        return self.workers.get(chosen) or (UNASSIGNED if chosen == UNASSIGNED else None)

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +14,9 @@ from familybridge.agencies.roles import Role
 from familybridge.audit.services import record_event
 from familybridge.referrals import selectors, services
 from familybridge.referrals.models import ReferralStatus
+from familybridge.web.pagination import paginate
 from familybridge.web.views import add_form_errors, purpose_for
 
-PAGE_SIZE = 25
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -55,7 +54,7 @@ def _intake_supervisor(request: HttpRequest) -> None:
 def intake_queue(request: HttpRequest) -> HttpResponse:
     _intake_supervisor(request)
     purpose = purpose_for(request)
-    page = Paginator(selectors.intake_queue(request.user, purpose), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.intake_queue(request.user, purpose))
     for referral in page.object_list:
         referral.status_label = ReferralStatus(referral.current_status).label
     record_event("view_intake_queue", purpose=purpose)

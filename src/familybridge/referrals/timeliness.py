@@ -12,6 +12,16 @@ def business_days_between(start: date, end: date) -> int:
     return whole_weeks * 5 + extra
 
 
+def add_business_days(start: date, days: int) -> date:
+    """The day `days` weekdays after start: the last day a target in business days is met
+    (`business_days_between(start, it) == days`)."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
+
+
 @dataclass(frozen=True)
 class Timeliness:
     step: str

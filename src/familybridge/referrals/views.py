@@ -6,27 +6,35 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from familybridge.agencies import selectors as agency_selectors
 from familybridge.audit.services import record_event
 from familybridge.consent import policy
+from familybridge.consent.selectors import partnership_agencies
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import FamilyMember, MemberRole, Person
 from familybridge.referrals import selectors, services
 from familybridge.referrals.fhir import referral_bundle
-from familybridge.referrals.forms import ReferralForm, StepForm
+from familybridge.referrals.forms import ReferralForm, StepForm, WorklistFilterForm
 from familybridge.referrals.models import NEXT_STEPS, Referral
+from familybridge.web.pagination import paginate, with_rows
 from familybridge.web.views import add_form_errors, purpose_for
 
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
+    """The program's referrals, a page at a time, filtered by status, date, referring agency and worker."""
     purpose = purpose_for(request)
     today = timezone.localdate()
-    rows = [
-        (r, selectors.referral_view(request.user, r, purpose, today=today))
-        for r in selectors.worklist(request.user, purpose)
-    ]
-    record_event("view_referrals", purpose=purpose)
-    return render(request, "referrals/worklist.html", {"rows": rows})
+    user = request.user
+    filters = WorklistFilterForm(
+        request.GET,
+        agencies=partnership_agencies(user).exclude(pk=user.agency_id),
+        workers=agency_selectors.case_staff_of(user.agency_id),
+    )
+    page = paginate(request, selectors.worklist(user, purpose, today=today, **filters.filters))
+    views = selectors.referral_views(user, list(page.object_list), purpose, today=today)
+    record_event("view_referrals", purpose=purpose, details={"filters": sorted(filters.filters)})
+    return render(request, "referrals/worklist.html", {"page": with_rows(page, views), "filters": filters})
 
 
 def _visible_referral(request: HttpRequest, pk: int, purpose: str) -> Referral:

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from familybridge.agencies.roles import Role
+from familybridge.courts.selectors import may_see_docket
 from familybridge.messaging.selectors import unread_notifications
 
 
@@ -11,5 +12,6 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_is_agency_admin": user.is_superuser or user.has_role(Role.AGENCY_ADMIN),
         "nav_works_cases": user.works_cases,
+        "nav_sees_docket": may_see_docket(user),
         "nav_unread_notifications": unread_notifications(user).count(),
     }

@@ -1,41 +1,39 @@
-"""Every list is paginated and says where the reader is ("Showing 1–25 of 344"): nothing is cut off silently."""
+"""Every list is paginated the same way: `?page=` and `?size=`, "Showing 1–25 of 203", previous and next.
 
-from dataclasses import dataclass
+A policy-bound queryset pages like any other: counting it is a check, and only the page's rows are read
+(and accounted for). Nothing is cut off without saying so: the partial names how many there are in all.
+"""
+
+from collections.abc import Sequence
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-PER_PAGE = 25
+PAGE_SIZES = (25, 50, 100)
+DEFAULT_PAGE_SIZE = PAGE_SIZES[0]
 
 
-@dataclass(frozen=True)
-class Pagination:
-    page: Page
-    previous_url: str
-    next_url: str
-
-    @property
-    def summary(self) -> str:
-        count = self.page.paginator.count
-        if not count:
-            return ""
-        first, last = self.page.start_index(), self.page.end_index()
-        return f"Showing {first} of {count}" if first == last else f"Showing {first}–{last} of {count}"
+def page_size(request: HttpRequest, prefix: str = "") -> int:
+    """The rows per page the user chose (one of PAGE_SIZES), else the default."""
+    try:
+        size = int(request.GET.get(f"{prefix}size", ""))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, *, param: str = "page", per_page: int = PER_PAGE) -> Pagination:
-    """The requested page of the queryset (the last one for a number past the end, the first for no number),
-    with links to the pages before and after that keep the request's other parameters (search, filters)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+def paginate(request: HttpRequest, items: Sequence[Any] | Any, *, prefix: str = "") -> Page:
+    """The page of `items` (a queryset or a list) the request asks for; a page out of range shows the last one.
 
-    def url_of(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = str(number)
-        return f"?{query.urlencode()}"
+    `prefix` names the parameters (`{prefix}page`, `{prefix}size`) when a page holds two lists.
+    """
+    page = Paginator(items, page_size(request, prefix)).get_page(request.GET.get(f"{prefix}page"))
+    page.prefix = prefix
+    return page
 
-    return Pagination(
-        page=page,
-        previous_url=url_of(page.previous_page_number()) if page.has_previous() else "",
-        next_url=url_of(page.next_page_number()) if page.has_next() else "",
-    )
+
+def with_rows(page: Page, rows: list[Any]) -> Page:
+    """The page with its rows replaced by what the view built from them (one row per item, same order)."""
+    page.object_list = rows
+    return page

@@ -20,7 +20,7 @@ from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import client_address, record_event
-from familybridge.cases.selectors import family_clocks, family_involvement, upcoming_hearings
+from familybridge.cases.selectors import family_clocks, family_involvement
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
@@ -40,6 +40,7 @@ from familybridge.web.forms import (
     StaffForm,
 )
 from familybridge.web.pagination import paginate
+from familybridge.worklists.selectors import worklist_for
 
 
 class LoginView(auth_views.LoginView):
@@ -230,13 +231,19 @@ def otp_enroll(request: HttpRequest) -> HttpResponse:
     return render(request, "web/otp_enroll.html", context)
 
 
+HOME_CASELOAD_SHOWN = 10
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's to-do list with due dates (worklists), then the families the user works and their partnership."""
     user = request.user
     purpose = purpose_for(request)
+    caseload = people_selectors.caseload_families(user).order_by("name")
     context = {
-        "caseload": people_selectors.caseload_families(user).order_by("name"),
-        "hearings": upcoming_hearings(user, purpose, today=timezone.localdate()),
+        "worklist": worklist_for(user, purpose, today=timezone.localdate()),
+        "caseload": caseload[:HOME_CASELOAD_SHOWN],
+        "caseload_count": caseload.count(),
         "partnerships": agency_selectors.partnerships_of(user),
         "administered": agency_selectors.agencies_administered_by(user),
     }
@@ -253,7 +260,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
         search = form.cleaned_data["q"].strip()
         status = form.cleaned_data["status"]
         families = people_selectors.families_visible_to(request.user, purpose, search=search)
-        context["results"] = paginate(request, people_selectors.with_status(families, status).order_by("name", "pk"))
+        context["page"] = paginate(request, people_selectors.with_status(families, status).order_by("name", "pk"))
         details = {"query": search, "status": status}
     else:
         details = {"query": SearchForm.loggable(request.GET), "refused": True}
@@ -322,7 +329,7 @@ def agency_staff(request: HttpRequest, slug: str) -> HttpResponse:
     staff = agency_selectors.staff_of(agency, status=status)
     context = {
         "agency": agency,
-        "results": paginate(request, staff),
+        "page": paginate(request, staff),
         "status": status,
         "statuses": agency_selectors.STAFF_STATUSES.items(),
     }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorklistsConfig(AppConfig):
+    name = "familybridge.worklists"
+    verbose_name = "Worklists"
