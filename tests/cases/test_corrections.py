@@ -286,5 +286,5 @@ def test_the_referrer_corrects_its_referral_and_the_program_voids_its_steps_late
     assert referral_selectors.worklist(counselor, Purpose.TREATMENT)[0].current_status == ReferralStatus.RECEIVED
 
     corrections.void_record(worker, family, shown(worker, referral, family=family), "Referred the wrong parent.")
-    assert referral_selectors.worklist(counselor, Purpose.TREATMENT) == []
+    assert not referral_selectors.worklist(counselor, Purpose.TREATMENT).exists()
     assert not ReferralStep.unrestricted.filter(referral=referral).exists()
