@@ -44,7 +44,6 @@ from familybridge.web.pagination import paginate
 from familybridge.web.views import add_form_errors, purpose_for
 
 
-
 def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 

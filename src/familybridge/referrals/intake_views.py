@@ -18,7 +18,6 @@ from familybridge.web.pagination import paginate
 from familybridge.web.views import add_form_errors, purpose_for
 
 
-
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user: User) -> str:
         return f"{user}{f' ({user.job_title})' if user.job_title else ''}"
