@@ -20,6 +20,7 @@ from familybridge.people.models import (
     SYMMETRIC_KINDS,
     Family,
     FamilyMember,
+    FamilyStage,
     LocalIdentifier,
     MemberRole,
     Person,
@@ -80,27 +81,88 @@ def _required_text(value: str, field: str, what: str, max_length: int) -> str:
     return value
 
 
-@transaction.atomic
-def open_family(user: User, *, name: str, case_number: str = "", opened_on: date) -> Family:
-    """Open a family at the user's agency; a caseworker has it on their caseload from the day it opens."""
-    if not may_open_families(user):
-        raise PermissionDenied("Only caseworkers and supervisors of a child welfare agency open families.")
-    name = _required_text(name, "name", "family's name", 200)
+def _checked_case_number(user: User, case_number: str) -> str:
     case_number = (case_number or "").strip()
     if len(case_number) > 64:
         raise ValidationError({"case_number": "The case number can be at most 64 characters."})
-    _check_day(opened_on, "opened_on", "day the case opened", required=True)
     if case_number and Family.objects.filter(owner_agency_id=user.agency_id, case_number=case_number).exists():
         raise ValidationError({"case_number": f"Case number {case_number} is already used at your agency."})
+    return case_number
+
+
+def _saved_with_case_number(family: Family, case_number: str, **save_options) -> Family:
     try:
         with transaction.atomic():
-            family = Family.objects.create(
-                name=name, owner_agency_id=user.agency_id, case_number=case_number, opened_on=opened_on
-            )
+            family.save(**save_options)
     except IntegrityError as error:  # two people opening the same number at once
         raise ValidationError({"case_number": f"Case number {case_number} is already used at your agency."}) from error
+    return family
+
+
+@transaction.atomic
+def open_family(
+    user: User, *, name: str, case_number: str = "", opened_on: date, at_intake: bool = False
+) -> Family:
+    """Open a family at the user's agency; a caseworker has it on their caseload from the day it opens.
+
+    A family opened `at_intake` (when a report about children unknown to the agency is received) has no case yet:
+    its case opens, with a case number, if the report's investigation or assessment leads to one (`open_case`)."""
+    if not may_open_families(user):
+        raise PermissionDenied("Only caseworkers and supervisors of a child welfare agency open families.")
+    name = _required_text(name, "name", "family's name", 200)
+    case_number = _checked_case_number(user, case_number)
+    what = "day the report was received" if at_intake else "day the case opened"
+    _check_day(opened_on, "opened_on", what, required=True)
+    family = _saved_with_case_number(
+        Family(
+            name=name,
+            owner_agency_id=user.agency_id,
+            case_number=case_number,
+            opened_on=opened_on,
+            stage=FamilyStage.INTAKE if at_intake else FamilyStage.OPEN_CASE,
+        ),
+        case_number,
+    )
     if user.has_role(Role.CASEWORKER):
         assignments.assign(None, staff=user, family=family, on=opened_on)
+    return family
+
+
+@transaction.atomic
+def open_case(user: User, family: Family, *, case_number: str, opened_on: date) -> Family:
+    """Open the case of a family at intake: its case number and the day the case opened.
+
+    Only child welfare staff of the family's agency who work it; its number is used once at the agency."""
+    ensure_may_change_membership(user, family)
+    if family.stage != FamilyStage.INTAKE:
+        raise ValidationError({NON_FIELD_ERRORS: f"{family} already has an open case."})
+    case_number = _checked_case_number(user, case_number)
+    if not case_number:
+        raise ValidationError({"case_number": "Enter the case number."})
+    _check_day(opened_on, "opened_on", "day the case opened", required=True)
+    if opened_on < family.opened_on:
+        raise ValidationError(
+            {"opened_on": f"The case cannot open before the family was opened ({us_date(family.opened_on)})."}
+        )
+    family.case_number = case_number
+    family.case_opened_on = opened_on
+    family.stage = FamilyStage.OPEN_CASE
+    return _saved_with_case_number(family, case_number, update_fields=["case_number", "case_opened_on", "stage"])
+
+
+@transaction.atomic
+def close_family(user: User, family: Family, *, on: date) -> Family:
+    """Close a family's involvement with the agency on a day. Closing ends the caseload assignments on it and the
+    consents that end when the case closes (people.signals, consent.signals)."""
+    if not may_change_membership(user, family):
+        raise PermissionDenied("Only child welfare staff of the family's agency who work this family close it.")
+    if family.closed_on is not None:
+        raise ValidationError({NON_FIELD_ERRORS: f"{family} was already closed on {us_date(family.closed_on)}."})
+    _check_day(on, "closed_on", "day the family is closed", required=True)
+    if on < family.opened_on:
+        raise ValidationError({"closed_on": f"The family cannot close before it opened ({us_date(family.opened_on)})."})
+    family.closed_on = on
+    family.save(update_fields=["closed_on"])
     return family
 
 
