@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from familybridge.agencies.models import User
-from familybridge.dates import us_date
 from familybridge.agencies.roles import AgencyKind, Role
+from familybridge.dates import us_date
 from familybridge.people import services as assignments
 from familybridge.people.models import (
     SYMMETRIC_KINDS,
