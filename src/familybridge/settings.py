@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "familybridge.agencies",
     "familybridge.people",
     "familybridge.cases",
+    "familybridge.intake",
     "familybridge.referrals",
     "familybridge.screening",
     "familybridge.messaging",

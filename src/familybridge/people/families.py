@@ -6,6 +6,7 @@ family, and only after the duplicate check (people.selectors.likely_duplicates):
 may know of is linked, not typed again.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -191,6 +192,39 @@ def link_member(user: User, family: Family, *, person_id: int, role: str, purpos
     return _add_membership(family, person, role)
 
 
+@dataclass(frozen=True)
+class NewMember:
+    """A new person as checked before they are recorded."""
+
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    sex: str
+    agency_identifier: str
+
+
+def check_new_person(
+    agency_id: int, *, first_name: str, last_name: str, birth_date: date | None, sex: str, agency_identifier: str = ""
+) -> NewMember:
+    """What is typed for a new person, checked (names, birth date, sex, the agency's number unused at the agency),
+    before they are added to a family: now, or at the end of a longer form (receiving a report)."""
+    first_name = _required_text(first_name, "first_name", "first name", 100)
+    last_name = _required_text(last_name, "last_name", "last name", 100)
+    _check_day(birth_date, "birth_date", "birth date", required=False)
+    if sex not in Sex.values:
+        raise ValidationError({"sex": "Choose the person's sex, or Unknown."})
+    agency_identifier = (agency_identifier or "").strip()
+    if len(agency_identifier) > 64:
+        raise ValidationError({"agency_identifier": "The number can be at most 64 characters."})
+    if agency_identifier and LocalIdentifier.unrestricted.filter(
+        owner_agency_id=agency_id, identifier=agency_identifier
+    ).exists():
+        raise ValidationError(
+            {"agency_identifier": f"Number {agency_identifier} is already used at your agency for another person."}
+        )
+    return NewMember(first_name, last_name, birth_date, sex, agency_identifier)
+
+
 @transaction.atomic
 def add_new_member(
     user: User,
@@ -206,24 +240,22 @@ def add_new_member(
     """Record a new person and add them to the family, with the user's agency's number for them if given.
     The page runs the duplicate check first; this only records what the user chose to create."""
     ensure_may_change_membership(user, family)
-    first_name = _required_text(first_name, "first_name", "first name", 100)
-    last_name = _required_text(last_name, "last_name", "last name", 100)
-    _check_day(birth_date, "birth_date", "birth date", required=False)
-    if sex not in Sex.values:
-        raise ValidationError({"sex": "Choose the person's sex, or Unknown."})
+    new = check_new_person(
+        family.owner_agency_id,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        sex=sex,
+        agency_identifier=agency_identifier,
+    )
     _check_role(role)
-    agency_identifier = (agency_identifier or "").strip()
-    if len(agency_identifier) > 64:
-        raise ValidationError({"agency_identifier": "The number can be at most 64 characters."})
-    if agency_identifier and LocalIdentifier.unrestricted.filter(
-        owner_agency_id=family.owner_agency_id, identifier=agency_identifier
-    ).exists():
-        raise ValidationError(
-            {"agency_identifier": f"Number {agency_identifier} is already used at your agency for another person."}
+    person = Person.objects.create(
+        first_name=new.first_name, last_name=new.last_name, birth_date=new.birth_date, sex=new.sex
+    )
+    if new.agency_identifier:
+        LocalIdentifier.objects.create(
+            owner_agency=family.owner_agency, subject=person, identifier=new.agency_identifier
         )
-    person = Person.objects.create(first_name=first_name, last_name=last_name, birth_date=birth_date, sex=sex)
-    if agency_identifier:
-        LocalIdentifier.objects.create(owner_agency=family.owner_agency, subject=person, identifier=agency_identifier)
     return _add_membership(family, person, role)
 
 

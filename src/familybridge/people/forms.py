@@ -90,14 +90,16 @@ class PersonCheckForm(forms.Form):
         return Typed(data["first_name"], data["last_name"], data.get("birth_date"), data.get("identifier") or "")
 
     @classmethod
-    def holding(cls, typed: Typed) -> "PersonCheckForm":
-        """The check form holding what was typed, so the links beside each candidate carry it along."""
+    def holding(cls, typed: Typed, **more: str) -> "PersonCheckForm":
+        """The check form holding what was typed (and `more` of its fields), so the links beside each candidate
+        carry it along."""
         form = cls(
             {
                 "first_name": typed.first_name,
                 "last_name": typed.last_name,
                 "birth_date": typed.birth_date.isoformat() if typed.birth_date else "",
                 "identifier": typed.identifier,
+                **more,
             }
         )
         form.is_valid()
