@@ -171,7 +171,9 @@ def test_a_decision_needs_a_reason_and_a_screen_in_its_response(received, intake
         propose(intake_worker, received, decision="screen_out", reason="other_out", note=" ")
     assert messages_of(error.value) == {"note": ["Say in words why, since the reason is “other”."]}
     with pytest.raises(ValidationError) as error:
-        propose(intake_worker, received, decision="screen_in", reason="meets_definition", response_track="investigation")
+        propose(
+            intake_worker, received, decision="screen_in", reason="meets_definition", response_track="investigation"
+        )
     assert messages_of(error.value) == {"response_hours": ["Choose how soon the children must be seen."]}
     assert not ScreeningDecision.unrestricted.exists()
 
@@ -219,7 +221,9 @@ def test_approving_a_screen_in_needs_an_investigator_of_the_agency(received, int
     )
     with pytest.raises(ValidationError) as error:
         services.approve_screening(supervisor, received)
-    assert messages_of(error.value) == {"investigator": ["Choose the worker who will investigate or assess the report."]}
+    assert messages_of(error.value) == {
+        "investigator": ["Choose the worker who will investigate or assess the report."]
+    }
     with pytest.raises(ValidationError) as error:
         services.approve_screening(supervisor, received, investigator=counselor)
     assert messages_of(error.value) == {"investigator": ["Choose a caseworker of County Children's Services."]}
