@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from familybridge.agencies.models import User
@@ -22,6 +23,7 @@ from familybridge.intake.models import (
     ResponseTrack,
 )
 from familybridge.intake.selectors import QUEUE_STATUSES
+from familybridge.intake.services import ReportDetails
 from familybridge.people.forms import LinkMemberForm, NewPersonForm, PersonCheckForm, has_control_characters
 from familybridge.people.models import MemberRole
 
@@ -79,6 +81,24 @@ class ReportDetailsForm(forms.Form):
                 self.add_error(name, "Use letters, digits, spaces and punctuation only.")
         cleaned["received_at"] = _moment(cleaned.get("received_on"), cleaned.get("received_time"))
         return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The services speak of the moment received; the form asks for its day and time."""
+        for field, messages in error.message_dict.items():
+            field = "received_on" if field == "received_at" else field
+            self.add_error(field if field in self.fields else None, messages)
+
+    def details(self) -> ReportDetails:
+        data = self.cleaned_data
+        return ReportDetails(
+            received_at=data["received_at"],
+            reporter_type=data["reporter_type"],
+            narrative=data["narrative"],
+            reporter_name=data["reporter_name"],
+            reporter_contact=data["reporter_contact"],
+            address=data["address"],
+            zip_code=data["zip_code"],
+        )
 
 
 NAMED_AS = [(CHILD, "A child the report is about"), (PERPETRATOR, "An alleged perpetrator")]

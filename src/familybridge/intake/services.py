@@ -207,7 +207,8 @@ def _text(value: str, field_name: str, what: str, max_length: int, *, required: 
     return value
 
 
-def _check_details(details: ReportDetails) -> ReportDetails:
+def check_details(details: ReportDetails) -> ReportDetails:
+    """The report's details, checked and tidied (the first page checks them; receiving checks them again)."""
     if details.received_at is None:
         _refuse("Enter the day and time the report was received.", "received_at")
     if details.received_at > timezone.now() + timedelta(minutes=5):
@@ -338,7 +339,7 @@ def receive_report(user: User, receipt: Receipt, *, purpose: str) -> IntakeRepor
     the report is that family's (a re-report); else a family is opened at intake. The receiver works the family
     until screening is decided."""
     _ensure(may_open_families(user), "Only caseworkers and supervisors of a child welfare agency receive reports.")
-    details = _check_details(receipt.details)
+    details = check_details(receipt.details)
     check_people(user, purpose, receipt)
     check_allegations(receipt)
     linked_children = [child.person_id for child in receipt.children if child.person_id is not None]

@@ -92,9 +92,14 @@ def receive(request: HttpRequest) -> HttpResponse:
         return redirect("intake:queue")
     form = ReportDetailsForm(request.POST or None, initial=draft.details_initial())
     if request.method == "POST" and form.is_valid():
-        draft.keep_details(form.cleaned_data)
-        draft.save(request.session)
-        return redirect("intake:receive-people")
+        try:
+            services.check_details(form.details())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            draft.keep_details(form.cleaned_data)
+            draft.save(request.session)
+            return redirect("intake:receive-people")
     return render(request, "intake/receive_details.html", {"form": form, "draft": draft})
 
 
