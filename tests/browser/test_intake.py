@@ -126,7 +126,8 @@ def test_a_report_is_screened_in_and_the_supervisor_approves_and_assigns_the_inv
     page.get_by_role("button", name="Propose the decision").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
     page.get_by_role("radio", name="Screen in").check()
-    page.get_by_label("Reason", exact=True).select_option(label="The allegation meets the state's definition of abuse or neglect")
+    reason = "The allegation meets the state's definition of abuse or neglect"
+    page.get_by_label("Reason", exact=True).select_option(label=reason)
     page.get_by_label("Response (screen in)").select_option(label="Investigation")
     page.get_by_label("See the children (screen in)").select_option(label="Within 24 hours")
     page.get_by_role("button", name="Propose the decision").click()
