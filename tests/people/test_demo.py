@@ -5,6 +5,7 @@ from django.core.management import call_command
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode
+from familybridge.intake.models import IntakeReport
 from familybridge.people.matching import Typed
 from familybridge.people.models import Family
 from familybridge.people.selectors import likely_duplicates
@@ -25,6 +26,9 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Issue 10, finding 7: every account passes a second factor, so every demo login has a device.
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
     assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
+    # Intake: a report at each step, made through intake's services.
+    statuses = sorted(IntakeReport.unrestricted.values_list("status", flat=True))
+    assert statuses == ["awaiting_approval", "awaiting_screening", "closed", "responding"]
 
     # The duplicate check finds William Porter as "Bill", born 3 April (not 4 March), for his caseworker;
     # Robert Quinn, known only to a Part 2 program, is nobody to her.
@@ -34,6 +38,7 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     assert likely_duplicates(maria, Purpose.CASE_PLANNING, Typed("Robert", "Quinn", date(1985, 8, 12))) == []
 
     call_command("demo", no_serve=True)
+    assert IntakeReport.unrestricted.count() == len(statuses)
     assert (
         Family.objects.count(),
         RemovalEpisode.unrestricted.count(),
