@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from familybridge.intake import services
 from familybridge.intake.draft import SESSION_KEY
-from familybridge.intake.models import IntakeReport
+from familybridge.intake.models import Allegation, IntakeReport, MaltreatmentType
+from familybridge.intake.services import AllegationEntry, ReportPerson
 from familybridge.people.models import Family
 from tests.conftest import sign_in
 from tests.intake.conftest import PLANNING, details, new_child, receipt_about_new_children
@@ -159,3 +160,52 @@ def test_the_family_page_links_its_reports(client, received, intake_worker):
     page = text(client.get(reverse("web:family-detail", args=[received.family_id])))
     assert f'href="/intake/reports/{received.pk}/"' in page and "awaiting screening" in page
     assert "at intake (no case open)" in page
+
+
+def page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_report_page_query_count_is_the_same_for_2_or_10_contacts(client, screened_in, investigator, supervisor):
+    report = screened_in
+    children = [a.subject_id for a in Allegation.unrestricted.filter(report=report)]
+
+    def contacts(count: int) -> None:
+        for n in range(count):
+            services.record_contact(
+                investigator, report, person_id=children[n % 2], contacted_at=timezone.now(), method="phone"
+            )
+
+    contacts(2)
+    sign_in(client, supervisor)
+    url = reverse("intake:report", args=[report.pk])
+    page_queries(client, url)  # the first request fills Django's content type cache
+    few = page_queries(client, url)
+    contacts(8)
+    assert page_queries(client, url) == few
+    assert text(client.get(url)).count("by phone with") == 10
+
+
+def test_the_family_page_query_count_is_the_same_for_2_or_10_reports(client, family, worker, supervisor):
+    sofia = family.people["kid"]
+
+    def re_reports(count: int) -> None:
+        for _ in range(count):
+            receipt = receipt_about_new_children(
+                children=[ReportPerson(key="c1", name="Sofia Rivera", role="child", person_id=sofia.pk)],
+                perpetrators=[],
+                allegations=[AllegationEntry("c1", MaltreatmentType.NEGLECT, "")],
+                family_id=family.pk,
+            )
+            services.receive_report(supervisor, receipt, purpose=PLANNING)
+
+    re_reports(2)
+    sign_in(client, worker)
+    url = reverse("web:family-detail", args=[family.pk])
+    page_queries(client, url)
+    few = page_queries(client, url)
+    re_reports(8)
+    assert page_queries(client, url) == few
+    assert text(client.get(url)).count("awaiting screening") == 10

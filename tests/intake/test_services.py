@@ -425,3 +425,29 @@ def test_a_report_closed_after_its_findings_closes_its_intake_family_once(screen
         services.close_report(supervisor, report, reason="no_services_needed", on=timezone.localdate())
     assert messages_of(error.value) == {"__all__": [f"This report was already closed on {report.closed_on:%b} "
                                                     f"{report.closed_on.day}, {report.closed_on.year}."]}
+
+
+def test_a_receiver_screening_two_reports_of_a_family_works_it_until_both_are_screened(
+    received, intake_worker, supervisor
+):
+    mia = _child(received, "Mia")
+    second = services.receive_report(
+        intake_worker,
+        receipt_about_new_children(
+            children=[ReportPerson(key="c1", name="Mia Lopez", role="child", person_id=mia.pk)],
+            perpetrators=[],
+            allegations=[AllegationEntry("c1", MaltreatmentType.SEXUAL_ABUSE, "")],
+            family_id=received.family_id,
+        ),
+        purpose=PLANNING,
+    )
+    assert second.intake_assignment_id == received.intake_assignment_id
+    services.propose_screening(intake_worker, received, decision="screen_out", reason="already_open")
+    services.approve_screening(supervisor, received)
+    # The family stays open and hers while the second report is screened.
+    assert CaseloadAssignment.objects.open().filter(pk=second.intake_assignment_id).exists()
+    assert Family.objects.get(pk=received.family_id).closed_on is None
+    services.propose_screening(intake_worker, second, decision="screen_out", reason="not_maltreatment")
+    services.approve_screening(supervisor, second)
+    assert not CaseloadAssignment.objects.open().filter(pk=second.intake_assignment_id).exists()
+    assert Family.objects.get(pk=received.family_id).stage == FamilyStage.CLOSED

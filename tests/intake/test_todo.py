@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from familybridge.intake import selectors, services
-from tests.intake.conftest import PLANNING
+from familybridge.intake.models import MaltreatmentType
+from familybridge.intake.services import AllegationEntry, ReportPerson
+from tests.intake.conftest import PLANNING, receipt_about_new_children
 
 
 def reports_in(tasks) -> list[int]:
@@ -48,6 +50,20 @@ def test_each_worker_sees_what_she_has_to_do_with_its_due_date(
     later = timezone.now() + timedelta(days=31)
     assert task.is_overdue(later) and task.due_words(later).endswith("(overdue by 1 day)")
     assert reports_in(selectors.findings_due(supervisor, PLANNING)) == [report.pk]
+
+
+def test_the_receiver_of_a_re_report_screens_it_though_she_already_works_the_family(family, worker, supervisor):
+    receipt = receipt_about_new_children(
+        children=[ReportPerson(key="c1", name="Sofia Rivera", role="child", person_id=family.people["kid"].pk)],
+        perpetrators=[],
+        allegations=[AllegationEntry("c1", MaltreatmentType.NEGLECT, "")],
+        family_id=family.pk,
+    )
+    report = services.receive_report(worker, receipt, purpose=PLANNING)
+    assert reports_in(selectors.reports_awaiting_screening(worker, PLANNING)) == [report.pk]
+    services.propose_screening(worker, report, decision="screen_out", reason="already_open")
+    services.approve_screening(supervisor, report)
+    assert selectors.reports_awaiting_screening(worker, PLANNING) == []
 
 
 def test_due_in_words():

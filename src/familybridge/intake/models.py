@@ -69,6 +69,7 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+SCREENING_STATUSES = (ReportStatus.AWAITING_SCREENING, ReportStatus.AWAITING_APPROVAL)
 ACTIVE_STATUSES = (
     ReportStatus.AWAITING_SCREENING,
     ReportStatus.AWAITING_APPROVAL,

@@ -16,6 +16,7 @@ from familybridge.consent import policy
 from familybridge.dates import us_date, us_time
 from familybridge.intake.models import (
     ACTIVE_STATUSES,
+    SCREENING_STATUSES,
     Allegation,
     IntakeReport,
     InvestigationContact,
@@ -25,7 +26,7 @@ from familybridge.intake.models import (
 )
 from familybridge.people.models import CaseloadAssignment, Family
 
-REPORT_RELATED = ("family", "owner_agency", "received_by", "subject", "intake_assignment__staff", "decided_by")
+REPORT_RELATED = ("family", "owner_agency", "received_by", "subject", "decided_by")
 
 
 def reports_visible_to(user: User, purpose: str) -> QuerySet[IntakeReport]:
@@ -50,9 +51,10 @@ def _investigations() -> QuerySet[CaseloadAssignment]:
 
 
 def worked_by(staff: User) -> Q:
-    """Reports the staff member works now: investigating or assessing them, or screening them as their receiver."""
+    """Reports the staff member works now: investigating or assessing them, or, as the worker who received them,
+    screening them until the decision is approved."""
     investigating = _investigations().filter(staff=staff).values("about_id")
-    return Q(pk__in=investigating) | Q(intake_assignment__staff=staff, intake_assignment__ended_on=None)
+    return Q(pk__in=investigating) | Q(received_by=staff, status__in=SCREENING_STATUSES)
 
 
 # --- the queue --------------------------------------------------------------------------------------------------
@@ -118,7 +120,8 @@ def annotate_rows(user: User, purpose: str, reports: list[IntakeReport], *, now:
         investigators.setdefault(assignment.about_id, []).append(assignment.staff)
     for report in reports:
         report.children_names = children.get(report.pk, [])
-        report.investigators = investigators.get(report.pk, [])
+        screening = [report.received_by] if report.status in SCREENING_STATUSES else []
+        report.workers = investigators.get(report.pk, screening)
         report.next_what, report.next_due = report.next_step()
         report.due_words = describe_due(report.next_due, now) if report.next_due else ""
         report.is_overdue = bool(report.next_due_at and report.next_due_at < now)

@@ -32,6 +32,7 @@ from familybridge.intake.models import (
     REASONS_NEEDING_WORDS,
     SCREEN_IN_REASONS,
     SCREEN_OUT_REASONS,
+    SCREENING_STATUSES,
     Allegation,
     CloseReason,
     ContactMethod,
@@ -350,7 +351,7 @@ def receive_report(user: User, receipt: Receipt, *, purpose: str) -> IntakeRepor
     else:
         family = None
     received_on = timezone.localdate(details.received_at)
-    already_working = family is not None and _works_family(user, family) is not None
+    working = _works_family(user, family) if family is not None else None
     if family is None:
         family = families.open_family(user, name=receipt.family_name, opened_on=received_on, at_intake=True)
     people = {person.key: _add_to_family(user, family, person, purpose) for person in receipt.children}
@@ -369,10 +370,13 @@ def receive_report(user: User, receipt: Receipt, *, purpose: str) -> IntakeRepor
         zip_code=details.zip_code,
         screening_due_at=screening_due(details.received_at),
     )
-    if not already_working:
+    if working is None:
         report.intake_assignment = _works_family(user, family) or assignments.assign(
             None, staff=user, family=family, on=received_on, note="Received a report: works it until it is screened."
         )
+    elif _screening_under(working):
+        # She works the family only to screen another report: she works it until both are screened.
+        report.intake_assignment = working
     report.set_next_due()
     report.save()
     for allegation in receipt.allegations:
@@ -469,8 +473,17 @@ def _pending(report: IntakeReport) -> ScreeningDecision:
     return decision
 
 
+def _screening_under(assignment: CaseloadAssignment, *, besides: IntakeReport | None = None) -> bool:
+    """Whether a report still being screened is worked under this intake assignment (besides the one named)."""
+    reports = IntakeReport.unrestricted.filter(intake_assignment=assignment, status__in=SCREENING_STATUSES)
+    if besides is not None:
+        reports = reports.exclude(pk=besides.pk)
+    return reports.exists()
+
+
 def _end_intake_assignment(report: IntakeReport, *, by: User, on: date) -> None:
-    if report.intake_assignment_id is not None:
+    """The receiver's work on the family ends with the screening, unless she still screens another of its reports."""
+    if report.intake_assignment_id is not None and not _screening_under(report.intake_assignment, besides=report):
         assignments.end_assignments(
             CaseloadAssignment.objects.open().filter(pk=report.intake_assignment_id),
             on=on,
