@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "familybridge.audit",
     "familybridge.agencies",
     "familybridge.people",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "familybridge.web.middleware.RejectNulBytesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "familybridge.audit.middleware.AuditContextMiddleware",
+    # Each version of a record names who saved it (services also set it, for work outside a request).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

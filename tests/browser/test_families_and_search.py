@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def william(worker):
-    """William Porter, born 4 March 1987, already in a family on the worker's caseload."""
+    """William Porter, born March 4, 1987, already in a family on the worker's caseload."""
     porters = services.open_family(worker, name="Porter family", opened_on=date(2026, 1, 10))
     member = services.add_new_member(
         worker, porters, first_name="William", last_name="Porter", birth_date=date(1987, 3, 4), sex="M", role="parent"

@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from familybridge.agencies.roles import Purpose, Role
+from familybridge.cases import corrections
 from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, ToxicologyResult, TreatmentEpisode
+from familybridge.cases.services import kind_of
 from familybridge.consent import services as consent_services
 from familybridge.consent.models import Disclosure
 from familybridge.courts.selectors import compile_for_author, compile_for_court
@@ -113,3 +115,29 @@ def test_a_consent_revoked_after_filing_takes_the_records_out_at_once(
     assert any(s.entries for s in compile_for_court(judge, report).sections)
     consent_services.revoke_consent(consent, by=counselor)
     assert not any(s.entries for s in compile_for_court(judge, report).sections)
+
+
+def test_a_voided_test_result_leaves_the_report_even_one_already_sent(
+    agencies, family, hearing, make_user, assign, consent_terms
+):
+    consent_services.record_consent(
+        consent_terms(
+            kind="proceedings",
+            purposes=["court_proceeding"],
+            recipients=[agencies["court"]],
+            categories=["sud.toxicology"],
+        )
+    )
+    supervisor = make_user("clinical", agencies["sud"], Role.CLINICAL_SUPERVISOR)
+    assign(supervisor, family)
+    report = send_court_report(supervisor, hearing, Purpose.COURT_PROCEEDING)
+    first = ToxicologyResult.unrestricted.order_by("collected_on").first()
+    shown = corrections.record_of_family(supervisor, family, kind_of(first), first.pk, Purpose.TREATMENT)
+    corrections.void_record(supervisor, family, shown, "Another client's sample.")
+
+    preview = compile_for_author(supervisor, hearing, Purpose.COURT_PROCEEDING)
+    toxicology = next(s for s in preview.sections if s.key == "toxicology")
+    assert len(toxicology.entries) == 2
+    judge = hearing.owner_agency.staff.get(username="judge")
+    filed = compile_for_court(judge, report)
+    assert len(next(s for s in filed.sections if s.key == "toxicology").entries) == 2

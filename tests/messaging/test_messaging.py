@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, RemovalEpisode, TreatmentEpisode
@@ -105,6 +106,24 @@ def test_the_months_in_care_reminder_says_what_the_12_months_mean(agencies, fami
         "Sofia Rivera has been in care 12 months in the last 22 (Rivera family). At 15 months, if the child stays "
         "in care, ASFA asks the agency to file to terminate parental rights unless an exception applies."
     )
+
+
+def test_no_reminder_for_a_hearing_voided_as_entered_in_error(agencies, family, staff):
+    today = date(2026, 3, 1)
+    case = CourtCase.objects.create(
+        owner_agency=agencies["court"], subject=family.people["kid"], family=family, docket_number="JD-9"
+    )
+    Hearing.objects.create(
+        owner_agency=agencies["court"],
+        subject=family.people["kid"],
+        court_case=case,
+        hearing_date=today + timedelta(days=7),
+        hearing_type="review",
+        voided_at=timezone.now(),
+        void_reason="Set on the wrong case.",
+    )
+    assert run_reminders(today)["hearings_in_seven_days"] == 0
+    assert not Notification.objects.exists()
 
 
 def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol):

@@ -2,7 +2,11 @@
 
 from datetime import date
 
-from familybridge.outcomes.engine import Period
+from django.utils import timezone
+
+from familybridge.audit.services import audited_update
+from familybridge.cases.models import RemovalEpisode
+from familybridge.outcomes.engine import Period, compute
 from tests.outcomes.extracts import WORKED_PERIOD, children, figures_for
 
 P1_CHILDREN = children(
@@ -85,3 +89,10 @@ def test_p7_worked_example(db, tmp_path):
 def test_a_period_is_twelve_months_to_its_last_day():
     assert Period(date(2020, 10, 1), date(2021, 9, 30)) == WORKED_PERIOD
     assert Period.twelve_months_to(date(2024, 2, 29)) == Period(date(2023, 3, 1), date(2024, 2, 29))
+
+
+def test_p1_worked_example_with_a_removal_voided_as_entered_in_error(db, tmp_path):
+    """E1 (C1, reunified within the year) voided: the cohort loses it and its exit, 2 of 6."""
+    figures_for(tmp_path, people=P1_CHILDREN, cw_removals=P1_REMOVALS)
+    audited_update(RemovalEpisode.unrestricted.filter(source_id="E1"), voided_at=timezone.now())
+    assert compute(WORKED_PERIOD, None)["P1"].as_json() == {"numerator": 2, "denominator": 6, "value": 33.3}

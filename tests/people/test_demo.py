@@ -4,7 +4,8 @@ from django.core.management import call_command
 
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode
+from familybridge.cases.models import Hearing, RemovalEpisode, TreatmentEpisode, Visitation
+from familybridge.demo.corrections import CORRECTED_NOTE
 from familybridge.intake.models import IntakeReport
 from familybridge.people.matching import Typed
 from familybridge.people.models import Family
@@ -29,8 +30,11 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Intake: a report at each step, made through intake's services.
     statuses = sorted(IntakeReport.unrestricted.values_list("status", flat=True))
     assert statuses == ["awaiting_approval", "awaiting_screening", "closed", "responding"]
+    # Correcting the record: one visit corrected (with its original in the history), one voided.
+    visits = (Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(), Visitation.unrestricted_with_voided.count())
+    assert visits[0] == 1 and Visitation.unrestricted_with_voided.exclude(voided_at=None).count() == 1
 
-    # The duplicate check finds William Porter as "Bill", born 3 April (not 4 March), for his caseworker;
+    # The duplicate check finds William Porter as "Bill", born April 3 (not March 4), for his caseworker;
     # Robert Quinn, known only to a Part 2 program, is nobody to her.
     maria = User.objects.get(username="maria.alvarez")
     bill = Typed("Bill", "Porter", date(1987, 4, 3))
@@ -44,4 +48,8 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
         RemovalEpisode.unrestricted.count(),
         TreatmentEpisode.unrestricted.count(),
     ) == counts
+    assert (
+        Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(),
+        Visitation.unrestricted_with_voided.count(),
+    ) == visits
     call_command("audit", "verify")

@@ -28,7 +28,7 @@ def found(user, first, last, born=None, identifier=""):
 
 @pytest.fixture
 def porters(family, worker):
-    """William Porter, born 4 March 1987, and his twin daughters, in a second family on the worker's caseload."""
+    """William Porter, born March 4, 1987, and his twin daughters, in a second family on the worker's caseload."""
     second = services.open_family(worker, name="Porter family", opened_on=date(2026, 1, 10))
     people = {}
     twins_born = date(2015, 6, 1)

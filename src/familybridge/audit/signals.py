@@ -15,12 +15,17 @@ AUDITED_APP_PREFIX = "familybridge."
 NOT_AUDITED = {"audit"}
 # Where pre_save leaves a record's stored values for post_save to compare with.
 STORED_VALUES = "_audit_stored_values"
+# Where a service leaves why it changed a record: django-simple-history's name, so the version carries it too.
+CHANGE_REASON = "_change_reason"
 
 
 def is_audited(sender: type) -> bool:
     meta = sender._meta
     # Historical models inside migrations have no app config: data migrations are not audited events.
     if meta.app_config is None:
+        return False
+    # A record's versions (people.history) copy what the record's own event already holds.
+    if not getattr(sender, "audited", True):
         return False
     return meta.app_config.name.startswith(AUDITED_APP_PREFIX) and meta.app_label not in NOT_AUDITED
 
@@ -47,7 +52,12 @@ def on_save(sender: type[Model], instance: Model, created: bool, raw: bool = Fal
         return
     stored = instance.__dict__.pop(STORED_VALUES, {})
     after = field_values(instance, None if created else [sender._meta.get_field(name).name for name in stored])
-    record_event("create" if created else "update", instance, details=changed_values(stored, after))
+    details: dict[str, Any] = changed_values(stored, after)
+    # Why a record was corrected or voided (the reason its new version carries, cases.corrections).
+    reason = getattr(instance, CHANGE_REASON, None)
+    if reason:
+        details["reason"] = reason
+    record_event("create" if created else "update", instance, details=details)
 
 
 def on_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:

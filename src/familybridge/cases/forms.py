@@ -3,12 +3,14 @@
 from datetime import date
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from familybridge.cases import models as m
 from familybridge.cases import selectors
+from familybridge.cases.services import RecordKind
 from familybridge.dates import us_date
-from familybridge.people.models import Family, MemberRole, record_label
+from familybridge.people.models import Family, MemberRole, ProtectedRecord, record_label
 
 
 def _day(day: date) -> str:
@@ -310,3 +312,37 @@ FORM_BY_KIND: dict[str, type[forms.BaseForm]] = {
     "ftc-phase": FtcPhaseForm,
     "ftc-response": FtcResponseForm,
 }
+
+
+# Correcting the record: the form of a correction is the kind's editable fields, as the kind's own form labels them.
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it corrected?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the record's history with your name and the values before.",
+    )
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was it entered in error?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the record's history with your name.",
+    )
+
+
+def correction_form(kind: RecordKind, record: ProtectedRecord, data: QueryDict | None = None) -> forms.Form:
+    """The record's editable fields prefilled with its values, and the reason."""
+    names = kind.correctable_fields(record)
+    create_form = FORM_BY_KIND.get(kind.slug)
+    labels = getattr(getattr(create_form, "_meta", None), "labels", None) or {}
+    fields = forms.fields_for_model(kind.model, fields=names, labels=labels)
+    for field in fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["rows"] = 3
+    form_class = type("KindCorrectionForm", (CorrectionForm,), {**fields, "field_order": [*names, "reason"]})
+    return form_class(data, initial=forms.model_to_dict(record, names))

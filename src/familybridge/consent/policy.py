@@ -170,16 +170,25 @@ def source_condition(user: Any, purpose: str, on: date) -> Q:
     return condition
 
 
-def permitted(user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None) -> QuerySet:
+def kept(queryset: QuerySet, include_voided: bool = False) -> QuerySet:
+    """The records not voided as entered in error: voided records leave every read unless the caller is a
+    record's history page (`include_voided=True`), which shows them struck through."""
+    return queryset if include_voided else queryset.filter(voided_at=None)
+
+
+def permitted(
+    user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None, include_voided: bool = False
+) -> QuerySet:
     """Only the records this user may see for this purpose: the filter every list is built on.
 
+    Voided records are left out; only a record's history page passes `include_voided=True`.
     The queryset is bound to the viewer and purpose: turning it into records (iterating, `get`, `first`)
     annotates each with `policy_basis` and `policy_part2`, attaches the §2.32 notice to Part 2 records
     and writes the accounting of disclosures for Part 2 records of other agencies, in one insert.
     `.exists()`, `.count()`, `.values()` for ids and use as a subquery are checks and disclose nothing.
     """
     on = on or timezone.localdate()
-    filtered = queryset.filter(permitted_condition(user, purpose, on, queryset.model))
+    filtered = kept(queryset, include_voided).filter(permitted_condition(user, purpose, on, queryset.model))
     return filtered.bound_to(PolicyRead(user, purpose, on))
 
 
@@ -302,7 +311,13 @@ class PolicyRead:
 
 
 def read(
-    user: Any, queryset: QuerySet, purpose: str, *, on: date | None = None, disclose: bool = True
+    user: Any,
+    queryset: QuerySet,
+    purpose: str,
+    *,
+    on: date | None = None,
+    disclose: bool = True,
+    include_voided: bool = False,
 ) -> list[models.Model | Withheld]:
     """The records in order, each either itself or a Withheld marker; Part 2 denials leave no trace.
 
@@ -314,7 +329,7 @@ def read(
     items: list[models.Model | Withheld] = []
     shown = []
     purpose_allowed = reads_for(user, purpose)
-    for record in binding.annotated(queryset):
+    for record in binding.annotated(kept(queryset, include_voided)):
         basis = _basis_of(user, record) if purpose_allowed else None
         if basis is not None:
             binding.attach(record, basis)

@@ -440,6 +440,7 @@ def file_child_abuse_report(
         report_date=timezone.localdate(),
         disposition=Disposition.OTHER,
         summary=summary.strip(),
+        recorded_by=reporter,
     )
     ChildAbuseReportFiling.objects.create(
         reporter=reporter, program=reporter.agency, child_welfare_agency=child_welfare_agency, report=report

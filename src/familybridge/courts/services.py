@@ -25,6 +25,7 @@ def send_court_report(author: Any, hearing: Hearing, purpose: str) -> CourtRepor
         subject=hearing.subject,
         hearing=hearing,
         author=author,
+        recorded_by=author,
         purpose=purpose,
         included=compiled.included,
         **_provenance(author, compiled),

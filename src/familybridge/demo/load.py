@@ -6,6 +6,7 @@ from django.utils import timezone
 from familybridge.agencies.models import User
 from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.consent import load_consents
+from familybridge.demo.corrections import load_corrections
 from familybridge.demo.courts import load_court_reports
 from familybridge.demo.families import DemoContext, load_families
 from familybridge.demo.intake import load_intake
@@ -53,6 +54,7 @@ def load_demo() -> DemoSummary:
             load_reports_and_messages(ctx.today, users, agencies)
             load_court_reports(ctx.today, users["maria.alvarez"])
             load_outcomes(partnership, users["grace.kim"])
+            load_corrections(users["maria.alvarez"], users["denise.davis"])
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])

@@ -1,8 +1,8 @@
 """The demo's relationships and the people to try the duplicate check and search on.
 
 Every demo family gets its relationships (each parent is the mother or father of each child; children are
-siblings). The Porter family, on Maria Alvarez's caseload, has a William Porter born 4 March 1987: adding
-"Bill Porter, born 3 April 1987" to another family finds him by nickname and by the swapped day and month.
+siblings). The Porter family, on Maria Alvarez's caseload, has a William Porter born March 4, 1987: adding
+"Bill Porter, born April 3, 1987" to another family finds him by nickname and by the swapped day and month.
 Robert Quinn is known only to New Dawn, a Part 2 program: child welfare's duplicate check and search show
 nobody for him, exactly as for a name nobody has.
 """

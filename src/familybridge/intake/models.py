@@ -172,12 +172,14 @@ class IntakeReport(ProtectedRecord):
     family = models.ForeignKey("people.Family", on_delete=models.PROTECT, related_name="intake_reports")
     received_at = models.DateTimeField()
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reporter_type = models.CharField(max_length=30, choices=ReporterType.choices)
-    reporter_name = models.CharField(max_length=200, blank=True)
-    reporter_contact = models.CharField(max_length=200, blank=True, help_text="Phone, email or address.")
-    narrative = models.TextField(help_text="What the reporter said, in their words as far as possible.")
-    address = models.CharField(max_length=300, blank=True, help_text="Where the children are.")
-    zip_code = models.CharField(max_length=10, blank=True)
+    reporter_type = models.CharField("who made the report", max_length=30, choices=ReporterType.choices)
+    reporter_name = models.CharField("reporter's name", max_length=200, blank=True)
+    reporter_contact = models.CharField("reporter's phone, email or address", max_length=200, blank=True)
+    narrative = models.TextField(
+        "what the reporter said", help_text="What the reporter said, in their words as far as possible."
+    )
+    address = models.CharField("where the children are (address)", max_length=300, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=10, blank=True)
     status = models.CharField(max_length=30, choices=ReportStatus.choices, default=ReportStatus.AWAITING_SCREENING)
     screening_due_at = models.DateTimeField()
     # Filled when a decision to screen in is approved.
@@ -318,7 +320,7 @@ class Allegation(ProtectedRecord):
     fixed_category = Category.CW_ALLEGATION
 
     report = models.ForeignKey(IntakeReport, on_delete=models.CASCADE, related_name="allegations")
-    maltreatment_type = models.CharField(max_length=40, choices=MaltreatmentType.choices)
+    maltreatment_type = models.CharField("maltreatment alleged", max_length=40, choices=MaltreatmentType.choices)
     perpetrator = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -345,10 +347,9 @@ class InvestigationContact(ProtectedRecord):
     fixed_category = Category.CW_ALLEGATION
 
     report = models.ForeignKey(IntakeReport, on_delete=models.CASCADE, related_name="contacts")
-    contacted_at = models.DateTimeField()
-    method = models.CharField(max_length=20, choices=ContactMethod.choices)
+    contacted_at = models.DateTimeField("day and time of the contact")
+    method = models.CharField("how", max_length=20, choices=ContactMethod.choices)
     note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta(ProtectedRecord.Meta):
         ordering = ["contacted_at", "pk"]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -21,9 +22,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from familybridge.agencies.models import User
-from familybridge.agencies.roles import Role
+from familybridge.agencies.roles import AgencyKind, Role
 from familybridge.cases import services as case_records
 from familybridge.cases.models import ChildWelfareReport, Disposition
+from familybridge.cases.services import RecordKind, register_kind
 from familybridge.consent import policy
 from familybridge.dates import us_date, us_time
 from familybridge.intake.models import (
@@ -208,14 +210,11 @@ def _text(value: str, field_name: str, what: str, max_length: int, *, required: 
     return value
 
 
-def check_details(details: ReportDetails) -> ReportDetails:
-    """The report's details, checked and tidied (the first page checks them; receiving checks them again)."""
-    if details.received_at is None:
-        _refuse("Enter the day and time the report was received.", "received_at")
-    if details.received_at > timezone.now() + timedelta(minutes=5):
-        _refuse("The report cannot have been received in the future.", "received_at")
-    if timezone.localdate(details.received_at) < timezone.localdate() - timedelta(days=366):
-        _refuse("Check the day received: it is more than a year ago.", "received_at")
+def check_details(details: ReportDetails, *, at_receipt: bool = True) -> ReportDetails:
+    """The report's details, checked and tidied (the first page checks them, receiving checks them again, and so
+    does a correction, which leaves the moment received as it was)."""
+    if at_receipt:
+        _check_received_at(details.received_at)
     if details.reporter_type not in ReporterType.values:
         _refuse("Choose who made the report.", "reporter_type")
     zip_code = (details.zip_code or "").strip()
@@ -235,6 +234,15 @@ def check_details(details: ReportDetails) -> ReportDetails:
         address=_text(details.address, "address", "the address", 300),
         zip_code=zip_code,
     )
+
+
+def _check_received_at(received_at: datetime | None) -> None:
+    if received_at is None:
+        _refuse("Enter the day and time the report was received.", "received_at")
+    if received_at > timezone.now() + timedelta(minutes=5):
+        _refuse("The report cannot have been received in the future.", "received_at")
+    if timezone.localdate(received_at) < timezone.localdate() - timedelta(days=366):
+        _refuse("Check the day received: it is more than a year ago.", "received_at")
 
 
 def check_people(user: User, purpose: str, receipt: Receipt) -> dict[int, Person]:
@@ -362,6 +370,7 @@ def receive_report(user: User, receipt: Receipt, *, purpose: str) -> IntakeRepor
         family=family,
         received_at=details.received_at,
         received_by=user,
+        recorded_by=user,
         reporter_type=details.reporter_type,
         reporter_name=details.reporter_name,
         reporter_contact=details.reporter_contact,
@@ -386,6 +395,7 @@ def receive_report(user: User, receipt: Receipt, *, purpose: str) -> IntakeRepor
             report=report,
             maltreatment_type=allegation.maltreatment_type,
             perpetrator=people[allegation.perpetrator] if allegation.perpetrator else None,
+            recorded_by=user,
         )
     return report
 
@@ -459,6 +469,7 @@ def propose_screening(
         response_hours=response_hours,
         proposed_by=user,
         proposed_at=timezone.now(),
+        recorded_by=user,
     )
     report.status = ReportStatus.AWAITING_APPROVAL
     report.set_next_due()
@@ -606,6 +617,17 @@ def record_contact(
     _ensure_status(report, ReportStatus.RESPONDING)
     if person_id is None or not FamilyMember.unrestricted.filter(family=report.family, subject_id=person_id).exists():
         _refuse(f"Choose a member of {report.family}.", "person")
+    checked = _contact_values(report, {"contacted_at": contacted_at, "method": method, "note": note})
+    contact = InvestigationContact.objects.create(
+        owner_agency_id=report.owner_agency_id, subject_id=person_id, report=report, recorded_by=user, **checked
+    )
+    _keep_response(report)
+    return contact
+
+
+def _contact_values(report: IntakeReport, values: dict[str, Any]) -> dict[str, Any]:
+    """A contact's when, how and note, checked: when recorded, and when corrected."""
+    contacted_at, method = values["contacted_at"], values["method"]
     if method not in ContactMethod.values:
         _refuse("Choose how the contact was made.", "method")
     if contacted_at is None:
@@ -614,21 +636,24 @@ def record_contact(
         _refuse("The contact cannot be in the future.", "contacted_at")
     if contacted_at < report.received_at:
         _refuse(f"The contact cannot be before the report was received ({_when(report.received_at)}).", "contacted_at")
-    contact = InvestigationContact.objects.create(
-        owner_agency_id=report.owner_agency_id,
-        subject_id=person_id,
-        report=report,
-        contacted_at=contacted_at,
-        method=method,
-        note=_text(note, "note", "the note", 5000),
-        recorded_by=user,
+    note = _text(values.get("note", ""), "note", "the note", 5000)
+    return {"contacted_at": contacted_at, "method": method, "note": note}
+
+
+def _responses(report: IntakeReport) -> QuerySet[InvestigationContact]:
+    """The report's contacts (not voided) in person with an alleged victim: the first of them is the response."""
+    return InvestigationContact.unrestricted.filter(
+        report=report, method=ContactMethod.IN_PERSON, subject_id__in=_alleged_victim_ids(report)
     )
-    is_response = method == ContactMethod.IN_PERSON and person_id in _alleged_victim_ids(report)
-    if is_response and (report.first_contact_at is None or contacted_at < report.first_contact_at):
-        report.first_contact_at = contacted_at
+
+
+def _keep_response(report: IntakeReport) -> None:
+    """The report's response is its first contact in person with an alleged victim, as the contacts now stand."""
+    first = _responses(report).order_by("contacted_at").values_list("contacted_at", flat=True).first()
+    if first != report.first_contact_at:
+        report.first_contact_at = first
         report.set_next_due()
         report.save(update_fields=["first_contact_at", "next_due_at", "updated_at"])
-    return contact
 
 
 def _summary(report: IntakeReport, allegations: list[Allegation]) -> str:
@@ -773,3 +798,158 @@ def close_report(by: User, report: IntakeReport, *, reason: str, note: str = "",
     report.save()
     _close_family_if_only_for(report, by=by, on=on)
     return report
+
+
+# --- correcting and voiding intake's records (cases.corrections) ---------------------------------------------------
+#
+# The report's details, an allegation (its type; its finding once recorded) and a contact are corrected with a reason
+# by their writer or a supervisor, under the rules they were written under. A report entered in error is voided, with
+# its allegations, decisions and contacts, while it is still being screened; after that it is closed, not voided.
+# Screening decisions are not corrected: a decision is sent back and proposed again, and an approved one stands.
+
+
+def _report_rules(user: User, family: Family | None, values: dict[str, Any], record: Any) -> dict[str, Any]:
+    details = check_details(
+        ReportDetails(
+            received_at=values["received_at"],
+            reporter_type=values["reporter_type"],
+            narrative=values["narrative"],
+            reporter_name=values["reporter_name"],
+            reporter_contact=values["reporter_contact"],
+            address=values["address"],
+            zip_code=values["zip_code"],
+        ),
+        at_receipt=False,
+    )
+    return {
+        "reporter_type": details.reporter_type,
+        "reporter_name": details.reporter_name,
+        "reporter_contact": details.reporter_contact,
+        "narrative": details.narrative,
+        "address": details.address,
+        "zip_code": details.zip_code,
+    }
+
+
+def _report_void_check(report: Any) -> None:
+    if report.status not in SCREENING_STATUSES:
+        _refuse("A report is voided only while it is being screened: close it instead, or correct it.")
+
+
+def _sync_voided_report(report: Any) -> None:
+    """A report voided as entered in error: its receiver stops working the family for it, and a family opened at
+    intake only for it is closed."""
+    if not report.is_voided:
+        return
+    today = timezone.localdate()
+    _close_family_if_only_for(report, by=report.voided_by, on=today)
+    _end_intake_assignment(report, by=report.voided_by, on=today)
+
+
+def _allegation_rules(user: User, family: Family | None, values: dict[str, Any], record: Any) -> dict[str, Any]:
+    if values["maltreatment_type"] not in MaltreatmentType.values:
+        _refuse("Choose the kind of maltreatment alleged.", "maltreatment_type")
+    report = record.report
+    finding = values.get("finding") or ""
+    if report.findings_recorded_at is None and finding:
+        _refuse("Findings are recorded for all the report's allegations at once, once the children are seen.",
+                "finding")
+    if report.findings_recorded_at is not None and finding not in FINDINGS_OF_TRACK[report.response_track]:
+        _refuse(f"Choose a finding of the report's {report.get_response_track_display().lower()}.", "finding")
+    return {"maltreatment_type": values["maltreatment_type"], "finding": finding}
+
+
+def _allegation_void_check(allegation: Any) -> None:
+    if allegation.report.findings_recorded_at is not None:
+        _refuse("Its finding is recorded: correct the finding instead.")
+    if not Allegation.unrestricted.filter(report_id=allegation.report_id).exclude(pk=allegation.pk).exists():
+        _refuse("This is the report's only allegation: void the report instead.")
+
+
+def _sync_child_report(allegation: Any) -> None:
+    """A corrected finding changes the child's report and finding (the most serious of the child's findings), with
+    the same author and reason in its history."""
+    if allegation.child_welfare_report_id is None:
+        return
+    report = allegation.report
+    child_allegations = list(
+        Allegation.unrestricted.filter(report=report, subject_id=allegation.subject_id).order_by("pk")
+    )
+    most_serious = min((a.finding for a in child_allegations), key=SEVERITY.index)
+    child_report = ChildWelfareReport.unrestricted.get(pk=allegation.child_welfare_report_id)
+    child_report.disposition = DISPOSITION_OF_FINDING[most_serious]
+    child_report.summary = _summary(report, child_allegations)
+    child_report._history_user = getattr(allegation, "_history_user", None)
+    child_report._change_reason = getattr(allegation, "_change_reason", None)
+    child_report.save(update_fields=["disposition", "summary", "updated_at"])
+
+
+def _contact_rules(user: User, family: Family | None, values: dict[str, Any], record: Any) -> dict[str, Any]:
+    checked = _contact_values(record.report, values)
+    responses = _responses(record.report).exclude(pk=record.pk)
+    is_response = checked["method"] == ContactMethod.IN_PERSON and record.subject_id in _alleged_victim_ids(
+        record.report
+    )
+    if record.report.findings_recorded_at is not None and not is_response and not responses.exists():
+        _refuse("The findings rest on this contact, the only one in person with the children.", "method")
+    return checked
+
+
+def _contact_void_check(contact: Any) -> None:
+    others = _responses(contact.report).exclude(pk=contact.pk)
+    if contact.report.findings_recorded_at is not None and not others.exists():
+        _refuse("The findings rest on this contact, the only one in person with the children.")
+
+
+def _sync_response(contact: Any) -> None:
+    _keep_response(IntakeReport.unrestricted.get(pk=contact.report_id))
+
+
+CW_WRITERS = frozenset({Role.CASEWORKER, Role.CW_SUPERVISOR})
+
+register_kind(
+    RecordKind(
+        "intake-report",
+        "Report received (intake)",
+        AgencyKind.CHILD_WELFARE,
+        CW_WRITERS,
+        receive_report,
+        IntakeReport,
+        ("reporter_type", "reporter_name", "reporter_contact", "narrative", "address", "zip_code"),
+        _report_rules,
+        sync=_sync_voided_report,
+        voids_with=("allegations", "decisions", "contacts"),
+        void_check=_report_void_check,
+        in_add_menu=False,
+    )
+)
+register_kind(
+    RecordKind(
+        "intake-allegation",
+        "Allegation",
+        AgencyKind.CHILD_WELFARE,
+        CW_WRITERS,
+        receive_report,
+        Allegation,
+        ("maltreatment_type", "finding"),
+        _allegation_rules,
+        sync=_sync_child_report,
+        void_check=_allegation_void_check,
+        in_add_menu=False,
+    )
+)
+register_kind(
+    RecordKind(
+        "intake-contact",
+        "Investigation contact",
+        AgencyKind.CHILD_WELFARE,
+        CW_WRITERS,
+        record_contact,
+        InvestigationContact,
+        ("contacted_at", "method", "note"),
+        _contact_rules,
+        sync=_sync_response,
+        void_check=_contact_void_check,
+        in_add_menu=False,
+    )
+)

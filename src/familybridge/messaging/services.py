@@ -93,6 +93,7 @@ def send_message(
         category=category,
         family=family,
         sender=sender,
+        recorded_by=sender,
         subject_line=subject_line,
         body=body,
         **(derive_provenance(derived_from) if derived_from is not None else {}),

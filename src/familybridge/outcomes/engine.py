@@ -58,36 +58,41 @@ def _date(column: str) -> str:
 
 
 def _source_queries() -> dict[str, tuple[str, list[str]]]:
-    """Per DuckDB table: the SQL that reads it from the Django database, and its columns."""
+    """Per DuckDB table: the SQL that reads it from the Django database, and its columns.
+
+    Records voided as entered in error count in no indicator: each query keeps only rows not voided."""
     person = _table(Person)
     victim = ", ".join(f"'{d}'" for d in sorted(VICTIM_DISPOSITIONS))
     return {
         "episodes": (
             f"SELECT e.id, e.subject_id, {_date('e.removal_date')}, {_date('e.discharge_date')}, e.discharge_reason, "
-            f"{_date('p.birth_date')} FROM {_table(RemovalEpisode)} e JOIN {person} p ON p.id = e.subject_id",
+            f"{_date('p.birth_date')} FROM {_table(RemovalEpisode)} e JOIN {person} p ON p.id = e.subject_id "
+            "WHERE e.voided_at IS NULL",
             ["id", "subject_id", "removal_date", "discharge_date", "discharge_reason", "birth_date"],
         ),
         "settings": (
-            f"SELECT id, episode_id, {_date('setting_start')}, setting_type FROM {_table(PlacementSetting)}",
+            f"SELECT id, episode_id, {_date('setting_start')}, setting_type FROM {_table(PlacementSetting)} "
+            "WHERE voided_at IS NULL",
             ["id", "episode_id", "setting_start", "setting_type"],
         ),
         "reports": (
             f"SELECT r.id, r.subject_id, {_date('r.report_date')}, {_date('p.birth_date')} "
             f"FROM {_table(ChildWelfareReport)} r JOIN {person} p ON p.id = r.subject_id "
-            f"WHERE r.disposition IN ({victim})",
+            f"WHERE r.disposition IN ({victim}) AND r.voided_at IS NULL",
             ["id", "subject_id", "report_date", "birth_date"],
         ),
         "members": (
-            f"SELECT family_id, subject_id, role FROM {_table(FamilyMember)} WHERE role IN ('parent', 'child')",
+            f"SELECT family_id, subject_id, role FROM {_table(FamilyMember)} "
+            "WHERE role IN ('parent', 'child') AND voided_at IS NULL",
             ["family_id", "subject_id", "role"],
         ),
         "referrals": (
-            f"SELECT id, subject_id, {_date('referral_date')} FROM {_table(Referral)}",
+            f"SELECT id, subject_id, {_date('referral_date')} FROM {_table(Referral)} WHERE voided_at IS NULL",
             ["id", "subject_id", "referral_date"],
         ),
         "admissions": (
             f"SELECT id, subject_id, {_date('admission_date')}, {_date('discharge_date')}, discharge_reason "
-            f"FROM {_table(TreatmentEpisode)}",
+            f"FROM {_table(TreatmentEpisode)} WHERE voided_at IS NULL",
             ["id", "subject_id", "admission_date", "discharge_date", "discharge_reason"],
         ),
     }

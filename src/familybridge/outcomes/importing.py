@@ -406,8 +406,9 @@ class ExtractWriter:
         agency = self.agency_ids[system]
         constants = constants or {}
         existing = {}
+        # A record voided here as entered in error still matches its row: updated, it stays voided.
         for source_id, pk, *values in (
-            model.unrestricted.filter(owner_agency_id=agency)
+            model.unrestricted_with_voided.filter(owner_agency_id=agency)
             .exclude(source_id="")
             .values_list("source_id", "pk", *fields)
         ):
@@ -453,7 +454,7 @@ class ExtractWriter:
         fields = ("subject_id", "family_id", "removal_date", "discharge_date", "discharge_reason")
         pks, *counts = self._upsert(RemovalEpisode, "cw", fields, rows)
         subjects = dict(
-            RemovalEpisode.unrestricted.filter(owner_agency_id=self.agency_ids["cw"])
+            RemovalEpisode.unrestricted_with_voided.filter(owner_agency_id=self.agency_ids["cw"])
             .exclude(source_id="")
             .values_list("source_id", "subject_id")
         )
@@ -573,11 +574,8 @@ def _import_extract(
         else set()
         for system, agency in existing.items()
     }
-    known_episodes = (
-        set(RemovalEpisode.unrestricted.filter(owner_agency=existing["cw"]).values_list("source_id", flat=True))
-        if existing["cw"]
-        else set()
-    )
+    episodes = RemovalEpisode.unrestricted_with_voided.filter(owner_agency=existing["cw"])
+    known_episodes = set(episodes.values_list("source_id", flat=True)) if existing["cw"] else set()
     validator = ExtractValidator(folder, known_people, known_episodes, progress)
     checks = validator.validate()
     errors = [error for check in checks.values() for error in check.errors]

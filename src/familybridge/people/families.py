@@ -172,10 +172,12 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": "Choose whether the person is a parent, a child or a caregiver."})
 
 
-def _add_membership(family: Family, person: Person, role: str) -> FamilyMember:
+def _add_membership(user: User, family: Family, person: Person, role: str) -> FamilyMember:
     if FamilyMember.unrestricted.filter(family=family, subject=person).exists():
         raise ValidationError({NON_FIELD_ERRORS: f"{person} is already a member of {family}."})
-    return FamilyMember.objects.create(owner_agency=family.owner_agency, subject=person, family=family, role=role)
+    return FamilyMember.objects.create(
+        owner_agency=family.owner_agency, subject=person, family=family, role=role, recorded_by=user
+    )
 
 
 @transaction.atomic
@@ -189,7 +191,7 @@ def link_member(user: User, family: Family, *, person_id: int, role: str, purpos
     person = known_people(user, purpose).filter(pk=person_id).first()
     if person is None:
         raise ValidationError({"person": "Choose one of the people listed, or add a new person."})
-    return _add_membership(family, person, role)
+    return _add_membership(user, family, person, role)
 
 
 @dataclass(frozen=True)
@@ -254,9 +256,9 @@ def add_new_member(
     )
     if new.agency_identifier:
         LocalIdentifier.objects.create(
-            owner_agency=family.owner_agency, subject=person, identifier=new.agency_identifier
+            owner_agency=family.owner_agency, subject=person, identifier=new.agency_identifier, recorded_by=user
         )
-    return _add_membership(family, person, role)
+    return _add_membership(user, family, person, role)
 
 
 def _describe(kind: str) -> str:
@@ -309,5 +311,5 @@ def record_relationship(user: User, family: Family, *, person_id: int, kind: str
                 }
             )
     return Relationship.objects.create(
-        owner_agency=family.owner_agency, subject=person, relative=relative, family=family, kind=kind
+        owner_agency=family.owner_agency, subject=person, relative=relative, family=family, kind=kind, recorded_by=user
     )

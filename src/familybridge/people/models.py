@@ -9,6 +9,7 @@ from django.db.models.functions import Upper
 
 from familybridge.agencies.roles import Role
 from familybridge.consent.categories import Category, is_part2
+from familybridge.people.history import record_versions
 from familybridge.people.matching import name_key
 from familybridge.people.protected import ProtectedManager, UnrestrictedManager, validation_reads
 
@@ -45,6 +46,20 @@ class ProtectedRecord(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who wrote it (None for what an agency's extract brought in): the writer may correct or void it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Entered in error: a voided record leaves every list, clock, report and indicator, and stays in its
+    # history. The policy point and the `unrestricted` manager leave voided records out by default.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField(blank=True, default="", db_default="")
+
+    # Every version of the record, with who changed it and why (cases.corrections writes corrections and voids).
+    history = record_versions()
 
     # A record type whose category never varies names it here; it is set on every new instance.
     fixed_category: ClassVar[str | None] = None
@@ -53,6 +68,7 @@ class ProtectedRecord(models.Model):
     # purpose; unbound, they refuse to return records. System jobs read `unrestricted` (allow-listed).
     objects = ProtectedManager()
     unrestricted = UnrestrictedManager()
+    unrestricted_with_voided = UnrestrictedManager(include_voided=True)
 
     class Meta:
         abstract = True
@@ -62,6 +78,10 @@ class ProtectedRecord(models.Model):
         super().__init__(*args, **kwargs)
         if not self.category and self.fixed_category:
             self.category = self.fixed_category
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     def validate_unique(self, exclude=None):
         with validation_reads():

@@ -26,6 +26,8 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.consent.policy": "the policy point evaluates the querysets it has filtered for a viewer",
     "familybridge.consent.signals": "rebuilding a family's grants when its membership changes (a system job)",
     "familybridge.people.services": "checking that an assigned client is a member of the family (nothing is shown)",
+    "familybridge.people.history": "the versions of one record, once the policy point has shown that record",
+    "familybridge.cases.corrections": "a record's dependents and stored version, before it is corrected or voided",
     "familybridge.people.selectors": "the membership rows of members the policy point has opened to the viewer",
     "familybridge.people.families": "validating a new member or relationship against the family's existing ones",
     "familybridge.cases.services": "validating a new record against existing ones (open episodes, dockets)",
@@ -49,6 +51,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.demo.screening": "the demo loader builds its own fictional partnership",
     "familybridge.demo.consent": "the demo loader builds its own fictional partnership",
     "familybridge.demo.people": "the demo loader builds its own fictional partnership",
+    "familybridge.demo.corrections": "the demo loader builds its own fictional partnership",
 }
 
 
@@ -167,9 +170,18 @@ class ProtectedManager(models.Manager.from_queryset(ProtectedQuerySet)):
 
 
 class UnrestrictedManager(ProtectedManager):
-    """Every record, for system jobs only (imports, the outcomes engine, grants, loaders, validation)."""
+    """Every record, for system jobs only (imports, the outcomes engine, grants, loaders, validation).
+
+    Records voided as entered in error are left out, so no job counts them by mistake (an "already in care"
+    check, a reminder, a report); `unrestricted_with_voided` keeps them, for the jobs that match rows
+    (the extract import) rather than act on them.
+    """
+
+    def __init__(self, include_voided: bool = False) -> None:
+        super().__init__()
+        self.include_voided = include_voided
 
     def get_queryset(self) -> ProtectedQuerySet:
         queryset = super().get_queryset()
         queryset._unrestricted = True
-        return queryset
+        return queryset if self.include_voided else queryset.filter(voided_at=None)

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from familybridge.agencies.models import User
@@ -98,10 +98,13 @@ def identity_records(user: User, purpose: str, model: type[FamilyMember | LocalI
 def known_people(user: User, purpose: str) -> QuerySet[Person]:
     """The people the user may know of: those about whom the policy point opens to them, for the purpose, a
     membership in a family or an agency's identifier (their own agency's within need to know, or another
-    agency's under a consent, order or agreement) — never through another agency's Part 2 records."""
-    members = identity_records(user, purpose, FamilyMember).values("subject_id")
-    identifiers = identity_records(user, purpose, LocalIdentifier).values("subject_id")
-    return Person.objects.filter(Q(pk__in=members) | Q(pk__in=identifiers))
+    agency's under a consent, order or agreement) — never through another agency's Part 2 records.
+
+    Correlated EXISTS, so the database checks only the people another condition (a name key, a birth date)
+    has already picked, by the (subject, owner, category) index, instead of listing a whole agency's people."""
+    members = identity_records(user, purpose, FamilyMember).filter(subject_id=OuterRef("pk"))
+    identifiers = identity_records(user, purpose, LocalIdentifier).filter(subject_id=OuterRef("pk"))
+    return Person.objects.filter(Exists(members) | Exists(identifiers))
 
 
 def people_with_identifier(user: User, purpose: str, identifier: str) -> QuerySet:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
@@ -79,9 +78,6 @@ class ReferralStep(ProtectedRecord):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
     status = models.CharField(max_length=30, choices=ReferralStatus.choices)
     occurred_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     scheduled_for = models.DateField(null=True, blank=True, help_text="The assessment date, when scheduled.")
     note = models.CharField(max_length=300, blank=True, help_text="For a declined referral: the reason.")
 

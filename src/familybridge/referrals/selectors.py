@@ -22,7 +22,7 @@ def current_status(steps: list[ReferralStep]) -> str:
 
 
 def with_status(queryset: QuerySet) -> QuerySet:
-    latest = ReferralStep.objects.filter(referral=OuterRef("pk")).order_by("-occurred_at", "-pk")
+    latest = ReferralStep.objects.filter(referral=OuterRef("pk"), voided_at=None).order_by("-occurred_at", "-pk")
     return queryset.annotate(current_status=Subquery(latest.values("status")[:1]))
 
 

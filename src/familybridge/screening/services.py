@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from familybridge.agencies.models import Partnership, User
+from familybridge.agencies.models import AgencyKind, Partnership, User
 from familybridge.agencies.roles import ASSESSMENT_ROLES, SCREENING_ROLES, Role
+from familybridge.cases.services import RecordKind, register_kind
 from familybridge.consent.categories import Category
-from familybridge.people.models import Family, Person, Sex
+from familybridge.people.models import Family, Person, ProtectedRecord, Sex
 from familybridge.screening import instruments, selectors
 from familybridge.screening.instruments import CUTOFF_KEYS, Instrument, InstrumentError
 from familybridge.screening.models import (
@@ -126,6 +127,7 @@ def _record_result(
     instrument: Instrument,
     answers: list[Any],
     administered_by: User | None,
+    recorded_by: User | None,
     administered_on: date,
     sex: str | None,
     variant: str | None,
@@ -156,6 +158,7 @@ def _record_result(
         instrument_version=instrument.version,
         administered_on=administered_on,
         administered_by=administered_by,
+        recorded_by=recorded_by,
         mode=mode,
         answers=result.answers,
         total=result.total,
@@ -177,6 +180,14 @@ def _record_result(
     )
 
 
+def _screen_rules(user: User, family: Family, values: dict[str, Any], record: ProtectedRecord | None) -> dict:
+    """What a screen's writer states (the answers are scored, not stated): the day and what staff observed."""
+    administered_on = values["administered_on"]
+    if administered_on > timezone.localdate():
+        raise ValidationError({"administered_on": "The screening date cannot be in the future."})
+    return {"administered_on": administered_on, "observation_note": values.get("observation_note", "").strip()}
+
+
 def administer_screen(
     user: User,
     *,
@@ -195,6 +206,9 @@ def administer_screen(
     instrument = selectors.instrument_for(selectors.partnership_of(user.agency), instrument_id)
     if instrument is None:
         raise ValidationError(f"Unknown instrument {instrument_id!r}.")
+    observations = observations or Observations()
+    stated = {"administered_on": administered_on or timezone.localdate(), "observation_note": observations.note}
+    checked = _screen_rules(user, family, stated, None)
     with transaction.atomic():
         return _record_result(
             owner=user.agency,
@@ -203,10 +217,11 @@ def administer_screen(
             instrument=instrument,
             answers=answers,
             administered_by=user,
-            administered_on=administered_on or timezone.localdate(),
+            recorded_by=user,
+            administered_on=checked["administered_on"],
             sex=sex,
             variant=variant,
-            observations=observations or Observations(),
+            observations=observations,
             mode=AdministrationMode.STAFF,
         )
 
@@ -230,6 +245,7 @@ def create_invitation(
         instrument=instrument.id,
         token_hash=selectors.token_hash(token),
         created_by=user,
+        recorded_by=user,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     return invitation, token
@@ -252,6 +268,7 @@ def complete_invitation(token: str, answers: list[Any]) -> ScreeningResult:
             instrument=instrument,
             answers=answers,
             administered_by=invitation.created_by,
+            recorded_by=invitation.created_by,
             administered_on=timezone.localdate(),
             sex=None,
             variant=None,
@@ -280,19 +297,32 @@ def record_assessment(
         raise PermissionDenied("Only counselors and clinical supervisors record clinical assessments.")
     if subject not in selectors.screenable_people(user, family, purpose):
         raise PermissionDenied("You can assess only a parent or caregiver of a family you work.")
-    if assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": "The assessment date cannot be in the future."})
+    stated = {
+        "assessed_on": assessed_on,
+        "diagnosis": diagnosis,
+        "asam_level": asam_level,
+        "recommendations": recommendations,
+    }
+    checked = _assessment_rules(user, family, stated, None)
     with transaction.atomic():
         return ClinicalAssessment.objects.create(
-            owner_agency=user.agency,
-            subject=subject,
-            family=family,
-            assessed_on=assessed_on,
-            assessed_by=user,
-            diagnosis=diagnosis.strip(),
-            asam_level=asam_level,
-            recommendations=recommendations.strip(),
+            owner_agency=user.agency, subject=subject, family=family, assessed_by=user, recorded_by=user, **checked
         )
+
+
+def _assessment_rules(
+    user: User, family: Family, values: dict[str, Any], record: ProtectedRecord | None
+) -> dict[str, Any]:
+    if values["assessed_on"] > timezone.localdate():
+        raise ValidationError({"assessed_on": "The assessment date cannot be in the future."})
+    if not values["diagnosis"].strip():
+        raise ValidationError({"diagnosis": "Write the diagnosis."})
+    return {
+        "assessed_on": values["assessed_on"],
+        "diagnosis": values["diagnosis"].strip(),
+        "asam_level": values["asam_level"],
+        "recommendations": values["recommendations"].strip(),
+    }
 
 
 def ensure_coordinates(user: User, partnership: Partnership) -> None:
@@ -360,3 +390,31 @@ def import_instrument(user: User, partnership: Partnership, text: str | bytes) -
         imported_by=user,
     )
     return instrument
+
+
+register_kind(
+    RecordKind(
+        "screen",
+        "Screen",
+        None,
+        SCREENING_ROLES,
+        administer_screen,
+        ScreeningResult,
+        ("administered_on", "observation_note"),
+        _screen_rules,
+        in_add_menu=False,
+    )
+)
+register_kind(
+    RecordKind(
+        "assessment",
+        "Clinical assessment",
+        AgencyKind.SUD_TREATMENT,
+        ASSESSMENT_ROLES,
+        record_assessment,
+        ClinicalAssessment,
+        ("assessed_on", "diagnosis", "asam_level", "recommendations"),
+        _assessment_rules,
+        in_add_menu=False,
+    )
+)

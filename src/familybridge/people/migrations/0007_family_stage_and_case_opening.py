@@ -14,7 +14,7 @@ def stage_of_existing_families(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_person_name_keys_and_relationships'),
+        ('people', '0006_relationship_corrections'),
     ]
 
     operations = [
