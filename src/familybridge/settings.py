@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "familybridge.agencies",
     "familybridge.people",
     "familybridge.cases",
+    "familybridge.intake",
     "familybridge.referrals",
     "familybridge.screening",
     "familybridge.messaging",

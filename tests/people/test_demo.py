@@ -7,6 +7,7 @@ from familybridge.agencies.models import Agency, Team, User
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, TreatmentEpisode, Visitation
 from familybridge.demo.corrections import CORRECTED_NOTE
+from familybridge.intake.models import IntakeReport
 from familybridge.people.matching import Typed
 from familybridge.people.models import CaseloadAssignment, Family
 from familybridge.people.selectors import likely_duplicates
@@ -30,6 +31,9 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Issue 10, finding 7: every account passes a second factor, so every demo login has a device.
     assert not User.objects.exclude(totpdevice__confirmed=True, totpdevice__name="demo").exists()
     assert Hearing.unrestricted.filter(hearing_type="ftc").exists()
+    # Intake: a report at each step, made through intake's services.
+    statuses = sorted(IntakeReport.unrestricted.values_list("status", flat=True))
+    assert statuses == ["awaiting_approval", "awaiting_screening", "closed", "responding"]
     # Correcting the record: one visit corrected (with its original in the history), one voided.
     visits = (Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(), Visitation.unrestricted_with_voided.count())
     assert visits[0] == 1 and Visitation.unrestricted_with_voided.exclude(voided_at=None).count() == 1
@@ -64,6 +68,7 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     counts += (Hearing.unrestricted.count(), Referral.unrestricted.count(), ScreeningResult.unrestricted.count())
 
     call_command("demo", no_serve=True)
+    assert IntakeReport.unrestricted.count() == len(statuses)
     assert (
         Family.objects.count(),
         RemovalEpisode.unrestricted.count(),

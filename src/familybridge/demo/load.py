@@ -9,6 +9,7 @@ from familybridge.demo.consent import load_consents
 from familybridge.demo.corrections import load_corrections
 from familybridge.demo.courts import load_court_reports, load_docket
 from familybridge.demo.families import DemoContext, load_families, load_intake_queues
+from familybridge.demo.intake import load_intake
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
 from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.people import load_people
@@ -49,6 +50,7 @@ def load_demo() -> DemoSummary:
             created = load_families(ctx)
             load_people(ctx, agencies["new-dawn"])
             load_intake_queues(ctx)
+            load_intake(ctx)
             load_screening(ctx)
             load_practice(partnership, agencies, users, ctx.today)
             load_consents(ctx, ctx.counselors)

@@ -386,9 +386,11 @@ class ExtractWriter:
             surname = next((validator.last_names.get(c) for c in children if validator.last_names.get(c)), "")
             opened = min((validator.first_event[c] for c in children if c in validator.first_event), default=today)
             name = f"{surname} family" if surname else f"Family {family_id}"
-            rows.append((pk, name, self.agency_ids["cw"], family_id, opened, self.now))
+            # An imported family is an open case (the stage's database default) since its first event.
+            rows.append((pk, name, self.agency_ids["cw"], family_id, opened, opened, self.now))
             families[family_id] = pk
-        bulk.insert_rows(Family, ("id", "name", "owner_agency_id", "case_number", "opened_on", "created_at"), rows)
+        columns = ("id", "name", "owner_agency_id", "case_number", "opened_on", "case_opened_on", "created_at")
+        bulk.insert_rows(Family, columns, rows)
 
     # sourced records ------------------------------------------------------------------------
     def _upsert(

@@ -6,6 +6,7 @@ family, and only after the duplicate check (people.selectors.likely_duplicates):
 may know of is linked, not typed again.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from familybridge.people.models import (
     SYMMETRIC_KINDS,
     Family,
     FamilyMember,
+    FamilyStage,
     LocalIdentifier,
     MemberRole,
     Person,
@@ -80,28 +82,73 @@ def _required_text(value: str, field: str, what: str, max_length: int) -> str:
     return value
 
 
-@transaction.atomic
-def open_family(user: User, *, name: str, case_number: str = "", opened_on: date) -> Family:
-    """Open a family at the user's agency; a caseworker has it on their caseload from the day it opens."""
-    if not may_open_families(user):
-        raise PermissionDenied("Only caseworkers and supervisors of a child welfare agency open families.")
-    name = _required_text(name, "name", "family's name", 200)
+def _checked_case_number(user: User, case_number: str) -> str:
     case_number = (case_number or "").strip()
     if len(case_number) > 64:
         raise ValidationError({"case_number": "The case number can be at most 64 characters."})
-    _check_day(opened_on, "opened_on", "day the case opened", required=True)
     if case_number and Family.objects.filter(owner_agency_id=user.agency_id, case_number=case_number).exists():
         raise ValidationError({"case_number": f"Case number {case_number} is already used at your agency."})
+    return case_number
+
+
+def _saved_with_case_number(family: Family, case_number: str, **save_options) -> Family:
     try:
         with transaction.atomic():
-            family = Family.objects.create(
-                name=name, owner_agency_id=user.agency_id, case_number=case_number, opened_on=opened_on
-            )
+            family.save(**save_options)
     except IntegrityError as error:  # two people opening the same number at once
         raise ValidationError({"case_number": f"Case number {case_number} is already used at your agency."}) from error
+    return family
+
+
+@transaction.atomic
+def open_family(
+    user: User, *, name: str, case_number: str = "", opened_on: date, at_intake: bool = False
+) -> Family:
+    """Open a family at the user's agency; a caseworker has it on their caseload from the day it opens.
+
+    A family opened `at_intake` (when a report about children unknown to the agency is received) has no case yet:
+    its case opens, with a case number, if the report's investigation or assessment leads to one (`open_case`)."""
+    if not may_open_families(user):
+        raise PermissionDenied("Only caseworkers and supervisors of a child welfare agency open families.")
+    name = _required_text(name, "name", "family's name", 200)
+    case_number = _checked_case_number(user, case_number)
+    what = "day the report was received" if at_intake else "day the case opened"
+    _check_day(opened_on, "opened_on", what, required=True)
+    family = _saved_with_case_number(
+        Family(
+            name=name,
+            owner_agency_id=user.agency_id,
+            case_number=case_number,
+            opened_on=opened_on,
+            stage=FamilyStage.INTAKE if at_intake else FamilyStage.OPEN_CASE,
+        ),
+        case_number,
+    )
     if user.has_role(Role.CASEWORKER):
         assignments.assign(None, staff=user, family=family, on=opened_on)
     return family
+
+
+@transaction.atomic
+def open_case(user: User, family: Family, *, case_number: str, opened_on: date) -> Family:
+    """Open the case of a family at intake: its case number and the day the case opened.
+
+    Only child welfare staff of the family's agency who work it; its number is used once at the agency."""
+    ensure_may_change_membership(user, family)
+    if family.stage != FamilyStage.INTAKE:
+        raise ValidationError({NON_FIELD_ERRORS: f"{family} already has an open case."})
+    case_number = _checked_case_number(user, case_number)
+    if not case_number:
+        raise ValidationError({"case_number": "Enter the case number."})
+    _check_day(opened_on, "opened_on", "day the case opened", required=True)
+    if opened_on < family.opened_on:
+        raise ValidationError(
+            {"opened_on": f"The case cannot open before the family was opened ({us_date(family.opened_on)})."}
+        )
+    family.case_number = case_number
+    family.case_opened_on = opened_on
+    family.stage = FamilyStage.OPEN_CASE
+    return _saved_with_case_number(family, case_number, update_fields=["case_number", "case_opened_on", "stage"])
 
 
 def _check_role(role: str) -> None:
@@ -131,6 +178,39 @@ def link_member(user: User, family: Family, *, person_id: int, role: str, purpos
     return _add_membership(user, family, person, role)
 
 
+@dataclass(frozen=True)
+class NewMember:
+    """A new person as checked before they are recorded."""
+
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    sex: str
+    agency_identifier: str
+
+
+def check_new_person(
+    agency_id: int, *, first_name: str, last_name: str, birth_date: date | None, sex: str, agency_identifier: str = ""
+) -> NewMember:
+    """What is typed for a new person, checked (names, birth date, sex, the agency's number unused at the agency),
+    before they are added to a family: now, or at the end of a longer form (receiving a report)."""
+    first_name = _required_text(first_name, "first_name", "first name", 100)
+    last_name = _required_text(last_name, "last_name", "last name", 100)
+    _check_day(birth_date, "birth_date", "birth date", required=False)
+    if sex not in Sex.values:
+        raise ValidationError({"sex": "Choose the person's sex, or Unknown."})
+    agency_identifier = (agency_identifier or "").strip()
+    if len(agency_identifier) > 64:
+        raise ValidationError({"agency_identifier": "The number can be at most 64 characters."})
+    if agency_identifier and LocalIdentifier.unrestricted.filter(
+        owner_agency_id=agency_id, identifier=agency_identifier
+    ).exists():
+        raise ValidationError(
+            {"agency_identifier": f"Number {agency_identifier} is already used at your agency for another person."}
+        )
+    return NewMember(first_name, last_name, birth_date, sex, agency_identifier)
+
+
 @transaction.atomic
 def add_new_member(
     user: User,
@@ -146,25 +226,21 @@ def add_new_member(
     """Record a new person and add them to the family, with the user's agency's number for them if given.
     The page runs the duplicate check first; this only records what the user chose to create."""
     ensure_may_change_membership(user, family)
-    first_name = _required_text(first_name, "first_name", "first name", 100)
-    last_name = _required_text(last_name, "last_name", "last name", 100)
-    _check_day(birth_date, "birth_date", "birth date", required=False)
-    if sex not in Sex.values:
-        raise ValidationError({"sex": "Choose the person's sex, or Unknown."})
+    new = check_new_person(
+        family.owner_agency_id,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        sex=sex,
+        agency_identifier=agency_identifier,
+    )
     _check_role(role)
-    agency_identifier = (agency_identifier or "").strip()
-    if len(agency_identifier) > 64:
-        raise ValidationError({"agency_identifier": "The number can be at most 64 characters."})
-    if agency_identifier and LocalIdentifier.unrestricted.filter(
-        owner_agency_id=family.owner_agency_id, identifier=agency_identifier
-    ).exists():
-        raise ValidationError(
-            {"agency_identifier": f"Number {agency_identifier} is already used at your agency for another person."}
-        )
-    person = Person.objects.create(first_name=first_name, last_name=last_name, birth_date=birth_date, sex=sex)
-    if agency_identifier:
+    person = Person.objects.create(
+        first_name=new.first_name, last_name=new.last_name, birth_date=new.birth_date, sex=new.sex
+    )
+    if new.agency_identifier:
         LocalIdentifier.objects.create(
-            owner_agency=family.owner_agency, subject=person, identifier=agency_identifier, recorded_by=user
+            owner_agency=family.owner_agency, subject=person, identifier=new.agency_identifier, recorded_by=user
         )
     return _add_membership(user, family, person, role)
 

@@ -5,6 +5,7 @@ import unicodedata
 from django import forms
 from django.utils import timezone
 
+from familybridge.people.matching import Typed
 from familybridge.people.models import MemberRole, RelationshipKind, Sex
 
 # Long enough for any name, number or date a person types; a longer query is refused, not cut.
@@ -83,6 +84,27 @@ class PersonCheckForm(forms.Form):
                 self.add_error(name, "Use letters, digits, spaces and punctuation only.")
         return cleaned
 
+    def typed(self) -> Typed:
+        """What was typed, for the duplicate check (the form is valid)."""
+        data = self.cleaned_data
+        return Typed(data["first_name"], data["last_name"], data.get("birth_date"), data.get("identifier") or "")
+
+    @classmethod
+    def holding(cls, typed: Typed, **more: str) -> "PersonCheckForm":
+        """The check form holding what was typed (and `more` of its fields), so the links beside each candidate
+        carry it along."""
+        form = cls(
+            {
+                "first_name": typed.first_name,
+                "last_name": typed.last_name,
+                "birth_date": typed.birth_date.isoformat() if typed.birth_date else "",
+                "identifier": typed.identifier,
+                **more,
+            }
+        )
+        form.is_valid()
+        return form
+
 
 class NewPersonForm(PersonCheckForm):
     """A person no one has recorded yet, added to the family; `none_of_these` confirms the check was read."""
@@ -94,6 +116,17 @@ class NewPersonForm(PersonCheckForm):
         label="Your agency's number for this person (optional)", max_length=64, required=False
     )
     none_of_these = forms.BooleanField(label="None of the people listed above is this person", required=False)
+
+    def confirms_none_of(self, candidates: list) -> bool:
+        """A new person is recorded only once the user has said that none of the people the check found is them."""
+        if candidates and not self.cleaned_data["none_of_these"]:
+            self.add_error(
+                "none_of_these",
+                "Look at the people listed first: if one of them is this person, add them instead. "
+                "If none is, tick this box.",
+            )
+            return False
+        return True
 
 
 class LinkMemberForm(forms.Form):

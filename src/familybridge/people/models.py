@@ -210,18 +210,37 @@ class CaseClosure(models.TextChoices):
     REUNIFIED = "reunified", "Children reunified with their family"
     PERMANENCY = "permanency", "Permanency reached (adoption or guardianship)"
     NO_SERVICES_NEEDED = "no_services_needed", "No further services needed"
+    CLOSED_AT_INTAKE = "closed_at_intake", "Report screened out or closed at intake"
     TRANSFERRED = "transferred", "Transferred to another jurisdiction"
     FAMILY_MOVED = "family_moved", "Family moved or could not be located"
     OTHER = "other", "Other"
 
 
+class FamilyStage(models.TextChoices):
+    """Where the family stands with the agency: a report being screened or investigated, an open case, or closed."""
+
+    INTAKE = "intake", "At intake"
+    OPEN_CASE = "open_case", "Open case"
+    CLOSED = "closed", "Closed"
+
+
 class Family(models.Model):
-    """A family as a child welfare agency works it: the household whose children's safety is at stake."""
+    """A family as a child welfare agency works it: the household whose children's safety is at stake.
+
+    `opened_on` is the family's first day with the agency: the day its case opened, or, for a family opened when a
+    report about its children was received (intake), the day of that report; `case_opened_on` is the day its case
+    opened (none while at intake). `stage` follows `closed_on`: setting the day closes the family.
+    """
 
     name = models.CharField(max_length=200, help_text="How staff refer to the family, e.g. 'Garcia family'.")
     owner_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="families")
     case_number = models.CharField(max_length=64, blank=True)
     opened_on = models.DateField()
+    # Database default too, so bulk loads that name their columns (the extract import) load open cases.
+    stage = models.CharField(
+        max_length=20, choices=FamilyStage.choices, default=FamilyStage.OPEN_CASE, db_default=FamilyStage.OPEN_CASE
+    )
+    case_opened_on = models.DateField(null=True, blank=True, help_text="The day the family's case opened.")
     closed_on = models.DateField(null=True, blank=True)
     closed_reason = models.CharField(max_length=30, choices=CaseClosure.choices, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -239,6 +258,25 @@ class Family(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        changed = self.keep_stage()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and changed:
+            kwargs["update_fields"] = {*update_fields, *changed}
+        super().save(*args, **kwargs)
+
+    def keep_stage(self) -> set[str]:
+        """Keep the stage in step with the days: a closing day closes the family; an open case (opened as one)
+        has its case-opened day. Returns the fields it changed."""
+        changed = set()
+        if self.closed_on is not None and self.stage != FamilyStage.CLOSED:
+            self.stage = FamilyStage.CLOSED
+            changed.add("stage")
+        if self.stage == FamilyStage.OPEN_CASE and self.case_opened_on is None:
+            self.case_opened_on = self.opened_on
+            changed.add("case_opened_on")
+        return changed
 
 
 class RelationshipKind(models.TextChoices):
@@ -317,6 +355,7 @@ class AssignmentEnd(models.TextChoices):
     REFERRAL_CLOSED = "referral_closed", "Referral declined or not engaged"
     WITHDREW = "withdrew", "Attorney withdrew"
     DEACTIVATED = "deactivated", "Account deactivated"
+    INTAKE_DONE = "intake_done", "Intake step done (screening decided, investigation finished)"
     OTHER = "other", "Other"
 
 

@@ -261,13 +261,14 @@ def may_manage_family(by: User, family: Family) -> bool:
 
 
 @transaction.atomic
-def close_family_case(by: User, family: Family, *, on: date, reason: str) -> Family:
-    """A supervisor closes a family's child welfare case from a day on.
+def close_family_case(by: User, family: Family, *, on: date, reason: str, authorized: bool = False) -> Family:
+    """A supervisor closes a family's child welfare case from a day on (or intake closes a family it opened for a
+    report, `authorized` by the intake step that closes it).
 
     Saving the closed family ends its caseload assignments (people/signals.py) and records the case-closed event
     for each member (consent/signals.py), which ends the consents that end when the case closes.
     """
-    if not may_manage_family(by, family):
+    if not authorized and not may_manage_family(by, family):
         raise PermissionDenied("Only a child welfare supervisor of the family's agency closes its case.")
     if family.closed_on is not None:
         raise ValidationError(f"The {family} case is already closed.")

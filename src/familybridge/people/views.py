@@ -22,7 +22,6 @@ from familybridge.people.forms import (
     RelationshipForm,
     SearchForm,
 )
-from familybridge.people.matching import Typed
 from familybridge.people.models import Family
 from familybridge.web.pagination import paginate
 from familybridge.web.views import add_form_errors, purpose_for
@@ -87,25 +86,6 @@ def _family_to_change(request: HttpRequest, pk: int, purpose: str) -> Family:
     return family
 
 
-def _typed(form: PersonCheckForm) -> Typed:
-    data = form.cleaned_data
-    return Typed(data["first_name"], data["last_name"], data.get("birth_date"), data.get("identifier") or "")
-
-
-def _checked(typed: Typed) -> PersonCheckForm:
-    """The check form holding what was typed, so the links beside each candidate carry it along."""
-    form = PersonCheckForm(
-        {
-            "first_name": typed.first_name,
-            "last_name": typed.last_name,
-            "birth_date": typed.birth_date.isoformat() if typed.birth_date else "",
-            "identifier": typed.identifier,
-        }
-    )
-    form.is_valid()
-    return form
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,7 +105,7 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
         context["adding_new"] = action == "create"
         return render(request, "people/add_member.html", context)
 
-    typed = _typed(typed_in)
+    typed = typed_in.typed()
     candidates = selectors.likely_duplicates(request.user, purpose, typed)
     if action == "check":
         record_event(
@@ -150,15 +130,9 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{member.subject} added to {family} as a {member.get_role_display().lower()}.")
             return redirect("web:family-detail", pk=family.pk)
     elif action == "create":
-        context["check_form"] = _checked(typed)
+        context["check_form"] = PersonCheckForm.holding(typed)
         data = new_form.cleaned_data
-        if candidates and not data["none_of_these"]:
-            new_form.add_error(
-                "none_of_these",
-                "Look at the people listed first: if one of them is this person, add them instead. "
-                "If none is, tick this box.",
-            )
-        else:
+        if new_form.confirms_none_of(candidates):
             try:
                 member = family_services.add_new_member(
                     request.user,

@@ -10,12 +10,13 @@ A fixed number of queries whatever the number of items.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from familybridge.agencies.roles import SUPERVISING_ROLES, AgencyKind, Role
 from familybridge.agencies.selectors import partnerships_of
@@ -28,6 +29,8 @@ from familybridge.consent import selectors as consent_selectors
 from familybridge.consent.policy import caseload_subjects, reads_for
 from familybridge.courts.models import CourtReport
 from familybridge.courts.selectors import may_see_docket
+from familybridge.dates import us_date
+from familybridge.intake import selectors as intake_selectors
 from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency
 from familybridge.messaging.selectors import ReportStatus, scheduled_reports
 from familybridge.people import selectors as people_selectors
@@ -560,7 +563,42 @@ def _task_items(viewer: Viewer) -> list[Item]:
 
 # Each gatherer, and whether its items are the duties of the viewer's post (shown to a supervisor in full) or
 # items about people (a supervisor sees the team's only when overdue).
+
+INTAKE = "Intake"
+INTAKE_QUEUES = (
+    intake_selectors.reports_awaiting_screening,
+    intake_selectors.decisions_awaiting_approval,
+    intake_selectors.responses_due,
+    intake_selectors.findings_due,
+)
+
+
+def _intake_items(viewer: Viewer) -> list[Item]:
+    """Child welfare intake: reports to screen, screening decisions to approve, responses and findings due — each
+    the viewer's own (the reports she received or investigates) or, for a supervisor, her agency's."""
+    if not viewer.reads or viewer.user.agency_kind != AgencyKind.CHILD_WELFARE:
+        return []
+    items = []
+    for tasks in INTAKE_QUEUES:
+        for task in tasks(viewer.user, viewer.purpose):
+            report = task.report
+            items.append(
+                Item(
+                    INTAKE,
+                    task.what,
+                    viewer.whom(report.subject, report.family_id),
+                    timezone.localdate(task.due) if isinstance(task.due, datetime) else task.due,
+                    task.url,
+                    detail=f"Report received {us_date(timezone.localdate(report.received_at))}",
+                    subject_id=report.subject_id,
+                    family_id=report.family_id,
+                )
+            )
+    return items
+
+
 GATHERERS: list[tuple[Callable[[Viewer], Iterable[Item]], bool]] = [
+    (_intake_items, True),
     (_referral_items, True),
     (_scheduled_report_items, False),
     (_court_report_items, False),
