@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "familybridge.cases",
     "familybridge.referrals",
     "familybridge.screening",
+    "familybridge.notes",
     "familybridge.messaging",
     "familybridge.courts",
     "familybridge.consent",
