@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("familybridge.courts.urls")),
     path("", include("familybridge.referrals.urls")),
     path("", include("familybridge.cases.urls")),
+    path("", include("familybridge.notes.urls")),
     path("", include("familybridge.people.urls")),
     path("outcomes/", include("familybridge.outcomes.urls")),
     path("", include("familybridge.web.urls")),
