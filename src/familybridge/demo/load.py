@@ -10,6 +10,7 @@ from familybridge.demo.corrections import load_corrections
 from familybridge.demo.courts import load_court_reports
 from familybridge.demo.families import DemoContext, load_families
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
+from familybridge.demo.notes import load_notes
 from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
@@ -53,6 +54,7 @@ def load_demo() -> DemoSummary:
             load_court_reports(ctx.today, users["maria.alvarez"])
             load_outcomes(partnership, users["grace.kim"])
             load_corrections(users["maria.alvarez"], users["denise.davis"])
+            load_notes(users["maria.alvarez"], users["rosa.nguyen"], users["carl.fischer"], ctx.today)
     finally:
         current_context.reset(token)
     return DemoSummary(families_created=created, staff=[users[s.username] for s in STAFF])
