@@ -118,6 +118,19 @@ def test_the_section_lists_newest_first_a_page_at_a_time(client, worker, family,
     assert titles_in(second) == [f"Note {day:02}" for day in range(5, -1, -1)] and "Showing 26–31 of 31" in second
 
 
+def test_a_programs_note_read_under_consent_says_why_and_carries_the_notice(
+    client, worker, family, program_note, consent_terms
+):
+    consent_services.record_consent(consent_terms(categories=["sud.progress"]))
+    sign_in(client, worker)
+    section = section_of(client.get(family_page(family)).content.decode())
+    assert "Engaged in group" in section and "by Counselor Tester, Hope Recovery" in section
+    assert "42 CFR Part 2 — do not redisclose." in section
+    why = reverse("consent:why", args=["notes.casenote", program_note.pk])
+    assert why in section and "Correct" not in section
+    assert "Consent" in client.get(why).content.decode()
+
+
 def test_the_partner_sees_the_withheld_count_and_reason_and_nothing_of_the_program(
     client, coordinator, family, worker, write_note, program_note
 ):
