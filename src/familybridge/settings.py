@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "familybridge.intake",
     "familybridge.referrals",
     "familybridge.screening",
+    "familybridge.notes",
     "familybridge.messaging",
     "familybridge.courts",
     "familybridge.consent",

@@ -30,11 +30,15 @@ def new_record_url(family, kind: str) -> str:
     return reverse("cases:new-record", args=[family.pk, kind])
 
 
-def test_the_menu_offers_a_caseworker_only_child_welfare_records(client, worker, family):
+def test_the_menu_offers_a_caseworker_only_child_welfare_records_and_the_kinds_every_agency_writes(
+    client, worker, family
+):
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     # Kinds added from their own pages (screens, referrals, intake) are not in the menu.
     for kind in RECORD_KINDS.values():
-        assert (new_record_url(family, kind.slug) in page) is (kind.agency_kind == "child_welfare" and kind.in_add_menu)
+        # Case notes and contacts (agency_kind None) are written by every agency that works the family.
+        offered = kind.in_add_menu and kind.agency_kind in ("child_welfare", None)
+        assert (new_record_url(family, kind.slug) in page) is offered
 
 
 @pytest.mark.parametrize(

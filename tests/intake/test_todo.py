@@ -82,7 +82,8 @@ def test_the_home_to_do_list_carries_intake_work_to_each_worker(received, intake
     today = timezone.localdate()
 
     def intake_items(user):
-        return [(item.what, item.link) for item in worklist_for(user, PLANNING, today=today).items if item.kind == INTAKE]
+        worklist = worklist_for(user, PLANNING, today=today)
+        return [(item.what, item.link) for item in worklist.items if item.kind == INTAKE]
 
     to_screen = ("Screen the report", f"/intake/reports/{received.pk}/")
     assert intake_items(intake_worker) == [to_screen]

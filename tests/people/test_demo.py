@@ -8,6 +8,7 @@ from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, TreatmentEpisode, Visitation
 from familybridge.demo.corrections import CORRECTED_NOTE
 from familybridge.intake.models import IntakeReport
+from familybridge.notes.models import CaseNote, ContactLogEntry
 from familybridge.people.matching import Typed
 from familybridge.people.models import CaseloadAssignment, Family
 from familybridge.people.selectors import likely_duplicates
@@ -37,6 +38,14 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     # Correcting the record: one visit corrected (with its original in the history), one voided.
     visits = (Visitation.unrestricted.filter(note=CORRECTED_NOTE).count(), Visitation.unrestricted_with_voided.count())
     assert visits[0] == 1 and Visitation.unrestricted_with_voided.exclude(voided_at=None).count() == 1
+    # Notes and contacts: a caseworker's home visits on three families, a counselor's notes (a counseling note
+    # among them) and the court coordinator's note.
+    notes = (CaseNote.unrestricted.count(), ContactLogEntry.unrestricted.count())
+    writers = set(CaseNote.unrestricted.values_list("recorded_by__username", flat=True))
+    assert writers == {"maria.alvarez", "rosa.nguyen", "carl.fischer"}
+    assert CaseNote.unrestricted.filter(category="sud.counseling_notes").count() == 1
+    home_visits = ContactLogEntry.unrestricted.filter(contact_type="home_visit", child_seen=True)
+    assert home_visits.values("family").distinct().count() == 3
 
     # The duplicate check finds William Porter as "Bill", born April 3 (not March 4), for his caseworker;
     # Robert Quinn, known only to a Part 2 program, is nobody to her.
@@ -82,4 +91,5 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
         Visitation.unrestricted_with_voided.count(),
     ) == visits
     assert Referral.unrestricted.filter(source_id="INTAKE-WAITING").count() == queues == 2
+    assert (CaseNote.unrestricted.count(), ContactLogEntry.unrestricted.count()) == notes
     call_command("audit", "verify")

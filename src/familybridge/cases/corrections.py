@@ -23,7 +23,7 @@ from familybridge.agencies.roles import Role
 from familybridge.cases import services
 from familybridge.cases.services import RECORD_KINDS, RecordKind, kind_of
 from familybridge.consent import policy
-from familybridge.dates import us_date
+from familybridge.dates import us_date, us_time
 from familybridge.people.models import Family, FamilyMember, ProtectedRecord
 
 # The supervising roles of each kind of agency: they may correct or void any record their agency wrote.
@@ -212,6 +212,9 @@ def _shown(version: models.Model, name: str) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value)
+        return f"{us_date(moment)}, {us_time(moment)}"
     if isinstance(value, date):
         return us_date(value)
     return str(value)

@@ -344,8 +344,11 @@ class VoidForm(forms.Form):
     )
 
 
-def correction_form(kind: RecordKind, record: ProtectedRecord, data: QueryDict | None = None) -> forms.Form:
-    """The record's editable fields prefilled with its values, and the reason."""
+def correction_form(
+    kind: RecordKind, record: ProtectedRecord, data: QueryDict | None = None, *, user: User | None = None
+) -> forms.Form:
+    """The record's editable fields prefilled with its values, and the reason; choices the kind narrows for a
+    writer (`field_choices`) are narrowed for the user correcting it."""
     names = kind.correctable_fields(record)
     create_form = FORM_BY_KIND.get(kind.slug)
     labels = getattr(getattr(create_form, "_meta", None), "labels", None) or {}
@@ -353,7 +356,13 @@ def correction_form(kind: RecordKind, record: ProtectedRecord, data: QueryDict |
     for field in fields.values():
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif isinstance(field, forms.DateTimeField):
+            field.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
         elif isinstance(field.widget, forms.Textarea):
             field.widget.attrs["rows"] = 3
+    if kind.field_choices is not None and user is not None:
+        for name, choices in kind.field_choices(user).items():
+            if name in fields:
+                fields[name].choices = choices
     form_class = type("KindCorrectionForm", (CorrectionForm,), {**fields, "field_order": [*names, "reason"]})
     return form_class(data, initial=forms.model_to_dict(record, names))

@@ -67,6 +67,8 @@ class RecordKind:
     `sync` keeps what a record mirrors elsewhere true after a correction or a void; `voids_with` names the
     related records voided with it (a referral's steps), `void_check` refuses a void that would break a sequence.
     `in_add_menu` is False for kinds added from their own pages (screens, assessments, referrals).
+    `field_choices` narrows, for a writer, the choices of fields the model allows more widely (a note's category
+    among those the writer's agency writes), on the correction form as on the kind's own form.
     """
 
     slug: str
@@ -83,6 +85,7 @@ class RecordKind:
     void_check: Callable[[ProtectedRecord], None] | None = None
     in_add_menu: bool = True
     labels: dict[str, str] = field(default_factory=dict)
+    field_choices: Callable[[User], dict[str, list[tuple[str, str]]]] | None = None
 
     def writable_by(self, user: User) -> bool:
         agency = user.agency

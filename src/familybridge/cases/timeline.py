@@ -5,10 +5,14 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
+from familybridge.agencies.models import AgencyKind
 from familybridge.cases import models as m
 from familybridge.consent import policy
+from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
+from familybridge.notes.models import CaseNote, ContactLogEntry
 from familybridge.people.models import Family, FamilyMember
 from familybridge.referrals.models import Referral
 
@@ -20,6 +24,13 @@ class System:
 
 
 SYSTEM_LABELS = {System.CHILD_WELFARE: "Child welfare", System.TREATMENT: "Treatment", System.COURT: "Court"}
+
+# Notes and contacts belong to the system of the agency that wrote them.
+SYSTEM_OF_AGENCY_KIND = {
+    AgencyKind.CHILD_WELFARE: System.CHILD_WELFARE,
+    AgencyKind.SUD_TREATMENT: System.TREATMENT,
+    AgencyKind.COURT: System.COURT,
+}
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,17 @@ def describe(record: Any) -> list[TimelineEntry]:
             return [entry(record.started_on, System.COURT, "Family treatment court", phase)]
         case m.FtcResponse():
             return [entry(record.response_date, System.COURT, record.get_kind_display(), record.description)]
+        case CaseNote():
+            counseling = record.category == Category.SUD_COUNSELING_NOTES
+            title = "Counseling note" if counseling else "Case note"
+            return [entry(record.note_date, SYSTEM_OF_AGENCY_KIND[record.owner_agency.kind], title, record.title)]
+        case ContactLogEntry():
+            # Who took part is left to the contact log, which names only the people the viewer may see.
+            seen = {True: "child seen", False: "child not seen"}.get(record.child_seen, "")
+            detail = ", ".join(part for part in (record.location, seen) if part)
+            day = timezone.localdate(record.occurred_at)
+            system = SYSTEM_OF_AGENCY_KIND[record.owner_agency.kind]
+            return [entry(day, system, record.get_contact_type_display(), detail)]
     raise TypeError(f"{type(record).__name__} has no place on the timeline")
 
 
@@ -137,6 +159,14 @@ def timeline_querysets(family: Family, system: str = "") -> list[QuerySet]:
     """
     subjects = FamilyMember.objects.filter(family=family).values("subject_id")
     about = {"subject__in": subjects}
+
+    def written_on_the_family(agency_kind: str) -> list[QuerySet]:
+        written = {"family": family, "owner_agency__kind": agency_kind, **about}
+        return [
+            model.objects.filter(**written).select_related("subject", "owner_agency")
+            for model in (CaseNote, ContactLogEntry)
+        ]
+
     by_system = {
         System.CHILD_WELFARE: [
             m.ChildWelfareReport.objects.filter(**about).select_related("subject"),
@@ -145,6 +175,7 @@ def timeline_querysets(family: Family, system: str = "") -> list[QuerySet]:
             m.PermanencyPlan.objects.filter(**about).select_related("subject"),
             m.CasePlanService.objects.filter(**about).select_related("subject"),
             m.Visitation.objects.filter(**about).select_related("subject", "parent"),
+            *written_on_the_family(AgencyKind.CHILD_WELFARE),
         ],
         System.TREATMENT: [
             Referral.objects.filter(**about).select_related("subject", "owner_agency"),
@@ -154,6 +185,7 @@ def timeline_querysets(family: Family, system: str = "") -> list[QuerySet]:
             m.ToxicologyResult.objects.filter(**about).select_related("subject"),
             m.TreatmentPlan.objects.filter(**about).select_related("subject"),
             m.ProgressSummary.objects.filter(**about).select_related("subject"),
+            *written_on_the_family(AgencyKind.SUD_TREATMENT),
         ],
         System.COURT: [
             m.CourtCase.objects.filter(**about).select_related("subject"),
@@ -161,6 +193,7 @@ def timeline_querysets(family: Family, system: str = "") -> list[QuerySet]:
             m.CourtOrder.objects.filter(**about).select_related("subject"),
             m.FtcPhase.objects.filter(**about).select_related("subject"),
             m.FtcResponse.objects.filter(**about).select_related("subject"),
+            *written_on_the_family(AgencyKind.COURT),
         ],
     }
     return [queryset for name, group in by_system.items() if system in ("", name) for queryset in group]
@@ -182,16 +215,24 @@ class Timeline:
     withheld: list[WithheldGroup]
 
 
+def group_withheld(markers: list[Withheld]) -> list[WithheldGroup]:
+    """Withheld markers counted by category, agency and reason: what a list says of records it may not show,
+    without their dates or order."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for item in markers:
+        key = (item.category_label, item.owner_agency, item.reason)
+        counts[key] = counts.get(key, 0) + 1
+    return [WithheldGroup(*key, count) for key, count in sorted(counts.items())]
+
+
 def family_timeline(user: Any, family: Family, purpose: str, *, system: str = "") -> Timeline:
     entries: list[TimelineEntry] = []
-    withheld: dict[tuple[str, str, str], int] = {}
+    withheld: list[Withheld] = []
     for queryset in timeline_querysets(family, system):
         for item in policy.read(user, queryset, purpose):
             if isinstance(item, Withheld):
-                key = (item.category_label, item.owner_agency, item.reason)
-                withheld[key] = withheld.get(key, 0) + 1
+                withheld.append(item)
             else:
                 entries.extend(describe(item))
     entries.sort(key=lambda e: (e.day, e.system), reverse=True)
-    groups = [WithheldGroup(*key, count) for key, count in sorted(withheld.items())]
-    return Timeline(entries, groups)
+    return Timeline(entries, group_withheld(withheld))

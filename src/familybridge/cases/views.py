@@ -71,7 +71,7 @@ def _ensure_may_amend(request: HttpRequest, record: ProtectedRecord, page: str) 
 def correct_record(request: HttpRequest, family_pk: int, kind: str, pk: int) -> HttpResponse:
     family, record_kind, record, purpose = _amendable(request, family_pk, kind, pk)
     _ensure_may_amend(request, record, "correct a record")
-    form = correction_form(record_kind, record, request.POST or None)
+    form = correction_form(record_kind, record, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: value for name, value in form.cleaned_data.items() if name != "reason"}
         try:

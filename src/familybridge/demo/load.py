@@ -11,6 +11,7 @@ from familybridge.demo.courts import load_court_reports, load_docket
 from familybridge.demo.families import DemoContext, load_families, load_intake_queues
 from familybridge.demo.intake import load_intake
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
+from familybridge.demo.notes import load_notes
 from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
@@ -60,6 +61,7 @@ def load_demo() -> DemoSummary:
             load_worklist_items(ctx, users["tasha.green"], users["grace.kim"])
             load_outcomes(partnership, users["grace.kim"])
             load_corrections(users["maria.alvarez"], users["denise.davis"])
+            load_notes(users["maria.alvarez"], users["rosa.nguyen"], users["carl.fischer"], ctx.today)
             load_departure(agencies, users, ctx.today)
             # Last, so the hearings of the imported extract are called at a time and in a courtroom too.
             load_docket(ctx.today, ctx.court)
