@@ -179,7 +179,7 @@ def test_notes_are_not_in_a_court_report(agencies, family, worker, cw_note, log_
     )
     log_contact(worker, family)
     court_case = case_services.open_court_case(
-        judge, family, subject=family.people["kid"], docket_number="D-1", filed_on=date(2026, 2, 1)
+        judge, family, subject=family.people["kid"], docket_number="D-1", filed_on=date(2026, 2, 1), judge=judge
     )
     hearing = case_services.record_hearing(
         judge, family, court_case=court_case, hearing_date=date(2026, 4, 1), hearing_type="review"

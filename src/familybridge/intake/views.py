@@ -66,15 +66,15 @@ def queue(request: HttpRequest) -> HttpResponse:
             overdue_only=data["overdue_only"],
         )
     now = timezone.now()
-    results = paginate(request, selectors.queue(request.user, purpose, chosen, now=now))
-    selectors.annotate_rows(request.user, purpose, list(results.page), now=now)
+    page = paginate(request, selectors.queue(request.user, purpose, chosen, now=now))
+    selectors.annotate_rows(request.user, purpose, list(page), now=now)
     record_event(
         "search",
         object_type="intake.intakereport",
         purpose=purpose,
         details={"page": "intake queue", "status": chosen.status, "overdue_only": chosen.overdue_only},
     )
-    return render(request, "intake/queue.html", {"form": form, "results": results})
+    return render(request, "intake/queue.html", {"form": form, "page": page})
 
 
 # --- receiving a report -----------------------------------------------------------------------------------------
@@ -296,11 +296,8 @@ def _report(request: HttpRequest, pk: int, purpose: str) -> IntakeReport:
 
 
 def _contact_people(request: HttpRequest, report: IntakeReport, purpose: str) -> list[tuple[int, str]]:
-    members = people_selectors.visible_members(request.user, report.family, purpose)
-    return [
-        (member.subject_id, f"{member.subject} ({member.get_role_display().lower()})")
-        for member in members.order_by("role", "subject__birth_date")
-    ]
+    members = people_selectors.visible_members_of_families(request.user, [report.family_id], purpose)
+    return [(member.subject_id, f"{member.subject} ({member.get_role_display().lower()})") for member in members]
 
 
 def _findings_form(report: IntakeReport, flow: selectors.Workflow, data: Any = None) -> FindingsForm | None:
