@@ -11,16 +11,52 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
 def django_on_scratch_database() -> None:
-    """Configure Django on a fresh database: a temporary SQLite file unless DATABASE_URL says otherwise."""
-    if "DATABASE_URL" not in os.environ:
+    """Configure Django on a fresh database: a temporary SQLite file, or with a PostgreSQL DATABASE_URL a scratch
+    database created on that server and dropped at exit, so a benchmark never writes into the database named."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
         scratch = Path(tempfile.mkdtemp(prefix="familybridge-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
+    elif url.startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"] = _scratch_postgres(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "familybridge.settings_test")  # throw-away keys, DEBUG off
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def _scratch_postgres(url: str) -> str:
+    """Create an empty database beside the one named, and drop it when the script ends."""
+    import atexit
+
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    server = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    name = f"familybridge_bench_{os.getpid()}"
+    with psycopg.connect(**server) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(**server) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    atexit.register(drop)
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 def best_of(repeats: int, work: Callable[[], object]) -> float:
