@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from familybridge.agencies.roles import Purpose, Role
@@ -72,7 +73,9 @@ def test_only_families_you_work_and_never_counseling_notes(agencies, family, sta
     assert not Message.unrestricted.exists()
 
 
-def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, family, staff):
+def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(
+    agencies, family, staff, django_capture_on_commit_callbacks
+):
     today = date(2026, 3, 1)
     case = CourtCase.objects.create(
         owner_agency=agencies["court"], subject=family.people["kid"], family=family, docket_number="JD-9"
@@ -84,7 +87,8 @@ def test_hearing_reminder_goes_to_those_who_may_see_the_hearing_once(agencies, f
         hearing_date=today + timedelta(days=7),
         hearing_type="review",
     )
-    assert run_reminders(today)["hearings_in_seven_days"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_reminders(today)["hearings_in_seven_days"] == 1
     notice = Notification.objects.get(kind="hearing_soon")
     assert notice.recipient == staff["judge"]
     assert notice.text == "Review hearing for Sofia Rivera on Sun, Mar 8 (Rivera family)"
@@ -191,3 +195,20 @@ def test_an_unanswered_referral_is_chased_after_three_business_days(agencies, fa
     assert (
         chased.first().text == f"No answer in 3 business days to the referral of Ana Rivera to {referral.owner_agency}"
     )
+
+
+def test_a_notification_is_emailed_only_once_its_change_is_committed(staff, django_capture_on_commit_callbacks):
+    judge = staff["judge"]
+
+    class Undone(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Undone), transaction.atomic():
+        services.notify(judge, "assigned", "A change that is rolled back", dedupe_key="undone")
+        raise Undone
+    assert mail.outbox == [] and not Notification.objects.filter(dedupe_key="undone").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(judge, "assigned", "A change that stays", dedupe_key="kept")
+    assert [m.to for m in mail.outbox] == [["judge@example.org"]]
+    assert Notification.objects.get(dedupe_key="kept").emailed_at is not None

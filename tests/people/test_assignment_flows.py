@@ -188,7 +188,9 @@ def test_the_intake_queue_holds_the_programs_open_referrals_that_no_one_works(ag
     assert elsewhere not in queue
 
 
-def test_a_counselor_sees_the_referral_only_once_assigned_and_is_told(client, agencies, family, program_staff):
+def test_a_counselor_sees_the_referral_only_once_assigned_and_is_told(
+    client, agencies, family, program_staff, django_capture_on_commit_callbacks
+):
     referral = refer(agencies, family)
     rosa, tasha = program_staff["rosa"], program_staff["tasha"]
     rosa.email = "rosa@example.org"
@@ -198,9 +200,10 @@ def test_a_counselor_sees_the_referral_only_once_assigned_and_is_told(client, ag
     sign_in(client, rosa)
     assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
 
-    assigned = referral_services.assign_from_intake(
-        program_staff["clin"], referral, counselor=rosa, peer=tasha, note="Spanish speaker."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assigned = referral_services.assign_from_intake(
+            program_staff["clin"], referral, counselor=rosa, peer=tasha, note="Spanish speaker."
+        )
     assert [(a.staff, a.capacity, a.client, a.family, a.about) for a in assigned] == [
         (rosa, Role.COUNSELOR, family.people["mom"], family, referral),
         (tasha, Role.PEER_RECOVERY_SPECIALIST, family.people["mom"], family, referral),

@@ -39,10 +39,15 @@ def notify(recipient: Any, kind: str, text: str, *, link: str = "", dedupe_key: 
     except IntegrityError:
         return None
     if recipient.email:
-        send_mail(f"familybridge: {text}", f"{text}\n\nSign in to familybridge to see more.", None, [recipient.email])
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+        # Emailed only once the change that caused it is committed: a rolled-back trial or error sends nothing.
+        transaction.on_commit(lambda: _email(notification, recipient.email))
     return notification
+
+
+def _email(notification: Notification, address: str) -> None:
+    text = notification.text
+    send_mail(f"familybridge: {text}", f"{text}\n\nSign in to familybridge to see more.", None, [address])
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
 def notify_those_who_may_see(

@@ -5,15 +5,12 @@ change is shown for confirmation first."""
 from collections.abc import Callable
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -40,8 +37,9 @@ from familybridge.people.assignment_forms import (
 from familybridge.people.charts import workload_chart
 from familybridge.people.models import CaseClosure, CaseloadAssignment, Family, Person
 from familybridge.referrals.models import Referral
+from familybridge.web.confirmation import confirmed_change
 from familybridge.web.pagination import paginate
-from familybridge.web.views import add_form_errors, purpose_for
+from familybridge.web.views import purpose_for
 
 
 def _day(day: date) -> str:
@@ -50,51 +48,6 @@ def _day(day: date) -> str:
 
 def _from(day: date) -> str:
     return "from today" if day == timezone.localdate() else f"from {_day(day)}"
-
-
-class _DryRun(Exception):
-    """Rolls back the trial of a change whose errors are shown before the user confirms it."""
-
-
-def _trial(change: Callable[[], object]) -> None:
-    """Run the change and roll it back: its validation errors come back to the form before confirmation."""
-    try:
-        with transaction.atomic():
-            change()
-            raise _DryRun
-    except _DryRun:
-        pass
-
-
-def confirmed_change(
-    request: HttpRequest,
-    form: Form,
-    *,
-    title: str,
-    describe: Callable[[dict], list[str]],
-    change: Callable[[dict], object],
-    done: Callable[[object], str],
-    back: str,
-    context: dict,
-    intro: str = "",
-    submit: str = "Continue",
-) -> HttpResponse:
-    """The two steps of every change here: the form, then what will change with a Confirm button; only the
-    confirmed post changes anything. Errors go next to their fields at either step."""
-    page = {"title": title, "intro": intro, "form": form, "back": back, "submit": submit, **context}
-    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
-        data = form.cleaned_data
-        try:
-            if "confirm" in request.POST:
-                result = change(data)
-                messages.success(request, done(result))
-                return redirect(back)
-            _trial(lambda: change(data))
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            return render(request, "assignments/confirm.html", {**page, "changes": describe(data)})
-    return render(request, "assignments/form.html", page)
 
 
 def _denied(target: Model | None, page: str) -> PermissionDenied:
