@@ -136,7 +136,7 @@ def test_a_withheld_marker_says_the_agency_shares_but_not_with_this_caseworker(a
 
 
 def test_emergency_access_needs_a_medical_role_and_a_reason_and_tells_the_program(
-    agencies, family, episode, make_user, mailoutbox
+    agencies, family, episode, make_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     from django.core.exceptions import PermissionDenied
 
@@ -150,7 +150,8 @@ def test_emergency_access_needs_a_medical_role_and_a_reason_and_tells_the_progra
     with pytest.raises(ValidationError):
         services.open_emergency_access(doctor, family.people["mom"], agencies["sud"], "  ")
     assert not policy.permitted(doctor, TreatmentEpisode.objects.all(), Purpose.MEDICAL_EMERGENCY).exists()
-    services.open_emergency_access(doctor, family.people["mom"], agencies["sud"], "Found unresponsive")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_emergency_access(doctor, family.people["mom"], agencies["sud"], "Found unresponsive")
     assert list(policy.permitted(doctor, TreatmentEpisode.objects.all(), Purpose.MEDICAL_EMERGENCY)) == [episode]
     assert mailoutbox[0].to == ["sup@hope.example"] and "Found unresponsive" in mailoutbox[0].body
 
