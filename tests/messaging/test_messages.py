@@ -47,9 +47,7 @@ def to_court(worker, family, agencies, **changes) -> Message:
     return services.send_message(worker, **{**values, **changes})
 
 
-def test_the_category_defaults_to_the_senders_own_kind_of_information(
-    client, family, worker, counselor, judge
-):
+def test_the_category_defaults_to_the_senders_own_kind_of_information(client, family, worker, counselor, judge):
     assert selectors.default_category(worker) == Category.CW_CASE
     assert selectors.default_category(judge) == Category.COURT_CASE
     assert selectors.default_category(counselor) == Category.SUD_PROGRESS
