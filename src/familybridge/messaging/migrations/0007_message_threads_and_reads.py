@@ -6,54 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_teams'),
-        ('messaging', '0006_caseload_handed_over_notifications'),
+        ("agencies", "0003_teams"),
+        ("messaging", "0006_caseload_handed_over_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmessage',
-            name='in_reply_to',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='messaging.message'),
+            model_name="historicalmessage",
+            name="in_reply_to",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="messaging.message",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmessage',
-            name='thread',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The first message of the thread; empty for the first message itself.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='messaging.message'),
+            model_name="historicalmessage",
+            name="thread",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The first message of the thread; empty for the first message itself.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="messaging.message",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='in_reply_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='messaging.message'),
+            model_name="message",
+            name="in_reply_to",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="messaging.message",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='recipient_staff',
-            field=models.ManyToManyField(blank=True, related_name='messages_addressed', to=settings.AUTH_USER_MODEL),
+            model_name="message",
+            name="recipient_staff",
+            field=models.ManyToManyField(blank=True, related_name="messages_addressed", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='message',
-            name='thread',
-            field=models.ForeignKey(blank=True, help_text='The first message of the thread; empty for the first message itself.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='messaging.message'),
+            model_name="message",
+            name="thread",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The first message of the thread; empty for the first message itself.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="replies",
+                to="messaging.message",
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='recipient_agencies',
-            field=models.ManyToManyField(blank=True, related_name='messages_received', to='agencies.agency'),
+            model_name="message",
+            name="recipient_agencies",
+            field=models.ManyToManyField(blank=True, related_name="messages_received", to="agencies.agency"),
         ),
         migrations.CreateModel(
-            name='MessageRead',
+            name="MessageRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(auto_now_add=True)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='messaging.message')),
-                ('reader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages_read', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("read_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reads", to="messaging.message"
+                    ),
+                ),
+                (
+                    "reader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages_read",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('message', 'reader'), name='one_read_per_reader')],
+                "constraints": [models.UniqueConstraint(fields=("message", "reader"), name="one_read_per_reader")],
             },
         ),
     ]
