@@ -19,7 +19,7 @@ from familybridge.courts.models import CourtReport
 from familybridge.courts.selectors import reports_for_family
 from familybridge.courts.services import send_court_report
 from familybridge.messaging.models import Notification
-from familybridge.messaging.selectors import messages_for
+from familybridge.messaging.selectors import inbox, sent
 from familybridge.messaging.services import send_message
 from familybridge.outcomes.engine import Period
 from familybridge.outcomes.indicators import INDICATORS
@@ -86,19 +86,23 @@ def test_finding1_a_programs_message_filed_as_cw_case_is_closed_to_partners_once
     )
     # The consent opens it to child welfare only: the agreement opens nothing a program holds.
     assert [n.recipient for n in Notification.objects.all()] == [staff["worker"]]
-    assert list(messages_for(staff["worker"], Purpose.CASE_PLANNING)) == [under_consent]
+    assert list(inbox(staff["worker"], Purpose.CASE_PLANNING)) == [under_consent]
 
     consent_services.revoke_consent(consent)
     for category in ("cw.case", "court.case"):
-        send_message(staff["counselor"], **about, category=category, subject_line="Missed group", body="Ana relapsed.")
+        # Nobody addressed may read it any more, so it is not sent at all.
+        with pytest.raises(ValidationError, match="Not sent"):
+            send_message(
+                staff["counselor"], **about, category=category, subject_line="Missed group", body="Ana relapsed."
+            )
     assert Notification.objects.count() == 1
     for reader, purpose in (
         (staff["worker"], Purpose.CASE_PLANNING),
         (staff["judge"], Purpose.COURT_MONITORING),
         (staff["other_program"], Purpose.TREATMENT),
     ):
-        assert list(messages_for(reader, purpose)) == []
-    assert len(messages_for(staff["counselor"], Purpose.TREATMENT)) == 3
+        assert list(inbox(reader, purpose)) == []
+    assert list(sent(staff["counselor"], Purpose.TREATMENT)) == [under_consent]
 
 
 # Finding 2

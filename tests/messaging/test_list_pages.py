@@ -6,13 +6,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from familybridge.consent.categories import Category
+from familybridge.consent.services import record_agreement
 from familybridge.messaging import services
 from familybridge.messaging.models import Notification, ScheduledReport
 from tests.conftest import sign_in
 from tests.lists import assert_constant_queries, assert_paged
 
 
-def test_the_inbox_costs_the_same_for_2_or_12_messages_and_filters_by_sender(client, agencies, family, worker):
+def test_the_inbox_costs_the_same_for_2_or_12_messages_and_filters_by_sender(
+    client, agencies, family, worker, coordinator
+):
+    record_agreement(
+        name="Child welfare and court",
+        parties=[agencies["cw"], agencies["court"]],
+        categories=[Category.CW_CASE_PLAN],
+        purposes=["case_planning", "court_monitoring"],
+        starts_on=date(2026, 1, 1),
+        ends_on=None,
+    )
+
     def send(count: int) -> None:
         for index in range(count):
             services.send_message(
@@ -25,14 +37,15 @@ def test_the_inbox_costs_the_same_for_2_or_12_messages_and_filters_by_sender(cli
                 body="Family time went well.",
             )
 
-    sign_in(client, worker)
+    sign_in(client, coordinator)
     url = reverse("messaging:inbox")
     assert_constant_queries(client, url, send)
     send(18)
     assert_paged(client, url, 30)
-    assert "No messages you can read match these filters." in client.get(
-        url, {"from_agency": agencies["court"].pk}
-    ).content.decode()
+    assert (
+        "No messages you can read match these filters."
+        in client.get(url, {"from_agency": agencies["court"].pk}).content.decode()
+    )
 
 
 def test_notifications_are_paginated_and_filtered_to_unread(client, worker):

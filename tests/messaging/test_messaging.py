@@ -10,6 +10,7 @@ from django.utils import timezone
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, ProgressSummary, RemovalEpisode, TreatmentEpisode
 from familybridge.consent.categories import Category
+from familybridge.consent.services import record_consent
 from familybridge.messaging import selectors, services
 from familybridge.messaging.models import Message, Notification, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
@@ -32,18 +33,19 @@ def staff(agencies, family, make_user, assign):
     return people
 
 
-def test_a_part2_message_reaches_no_one_without_a_basis(agencies, family, staff):
-    message = services.send_message(
-        staff["counselor"],
-        family=family,
-        about=family.people["mom"],
-        category=Category.SUD_PROGRESS,
-        recipient_agencies=[agencies["cw"]],
-        subject_line="Progress",
-        body="Attending every group.",
-    )
-    assert list(selectors.messages_for(staff["clinical"], Purpose.TREATMENT)) == [message]
-    assert list(selectors.messages_for(staff["worker"], Purpose.CASE_PLANNING)) == []
+def test_a_part2_message_reaches_no_one_without_a_basis_so_it_is_not_sent(agencies, family, staff):
+    with pytest.raises(ValidationError, match="Not sent"):
+        services.send_message(
+            staff["counselor"],
+            family=family,
+            about=family.people["mom"],
+            category=Category.SUD_PROGRESS,
+            recipient_agencies=[agencies["cw"]],
+            subject_line="Progress",
+            body="Attending every group.",
+        )
+    assert not Message.unrestricted.exists()
+    assert list(selectors.inbox(staff["worker"], Purpose.CASE_PLANNING)) == []
     assert not Notification.objects.filter(recipient=staff["worker"]).exists()
     assert mail.outbox == []
 
@@ -130,8 +132,12 @@ def test_no_reminder_for_a_hearing_voided_as_entered_in_error(agencies, family, 
     assert not Notification.objects.exists()
 
 
-def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol):
+def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, monthly_protocol, consent_terms):
     mom = family.people["mom"]
+    # The report is a message: it is sent only when someone it is addressed to may read it.
+    record_consent(
+        consent_terms(recipients=[agencies["court"]], purposes=["court_monitoring"], categories=["sud.progress"])
+    )
     episode = TreatmentEpisode.objects.create(
         owner_agency=agencies["sud"], subject=mom, admission_date=date(2026, 1, 5)
     )

@@ -2,12 +2,13 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from familybridge.agencies.models import Agency, Partnership, User
 from familybridge.consent.categories import Category
 from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency, Message, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
+from familybridge.messaging.selectors import may_read
 from familybridge.messaging.services import produce_scheduled_reports, send_message, send_scheduled_report
 from familybridge.people.models import FamilyMember, MemberRole
 from familybridge.people.selectors import caseload_families
@@ -58,19 +59,57 @@ def load_reports_and_messages(today: date, users: dict[str, User], agencies: dic
                 send_scheduled_report(counselors[report.owner_agency.slug], report, on=report.due_on)
             except ValidationError:
                 continue  # a month without a progress summary stays due, as in life
-    caseworker = users["maria.alvarez"]
+    load_messages(users, agencies)
+    run_reminders(today)
+
+
+def load_messages(users: dict[str, User], agencies: dict[str, Agency]) -> None:
+    """A short exchange per family of the demo caseworker's: her message to the court and a program (which the
+    program may not read: the preview warns her), the judge's reply in one thread, and a counselor's progress
+    note under the mother's consent. Left unread, so the judge's and the caseworker's inboxes show counts."""
+    caseworker, judge, counselor = users["maria.alvarez"], users["judge.okafor"], users["rosa.nguyen"]
+    replied = progress_sent = False
     for family in caseload_families(caseworker).order_by("pk")[:6]:
         parent = FamilyMember.unrestricted.filter(family=family, role=MemberRole.PARENT).first()
         if parent is None or Message.unrestricted.filter(family=family).exists():
             continue
-        send_message(
-            caseworker,
-            family=family,
-            about=parent.subject,
-            category=Category.CW_CASE_PLAN,
-            recipient_agencies=[agencies["cedar-court"], agencies["new-dawn"]],
-            subject_line="Family time moving to unsupervised",
-            body="Visits have gone well for six weeks. We plan to move to unsupervised family time "
-            "at the next review unless partners see a concern.",
-        )
-    run_reminders(today)
+        try:
+            message = send_message(
+                caseworker,
+                family=family,
+                about=parent.subject,
+                category=Category.CW_CASE_PLAN,
+                recipient_agencies=[agencies["cedar-court"], agencies["new-dawn"]],
+                subject_line="Family time moving to unsupervised",
+                body="Visits have gone well for six weeks. We plan to move to unsupervised family time "
+                "at the next review unless partners see a concern.",
+            )
+        except ValidationError:
+            continue  # nobody at the court works this family yet
+        if not replied and may_read(judge, message):
+            send_message(
+                judge,
+                family=family,
+                about=parent.subject,
+                category=Category.COURT_CASE,
+                recipient_agencies=[agencies["cedar-dcfs"]],
+                recipient_staff=[caseworker],
+                subject_line=f"Re: {message.subject_line}",
+                body="Thank you. Please file the visit reports with the review packet; we will take it up then.",
+                in_reply_to=message,
+            )
+            replied = True
+        if not progress_sent:
+            try:
+                send_message(
+                    counselor,
+                    family=family,
+                    about=parent.subject,
+                    category=Category.SUD_PROGRESS,
+                    recipient_agencies=[agencies["cedar-dcfs"]],
+                    subject_line="Monthly check-in",
+                    body="Attending groups three times a week; all tests this month negative.",
+                )
+                progress_sent = True
+            except (PermissionDenied, ValidationError):
+                pass  # not her client, or the mother's consent does not open it to child welfare

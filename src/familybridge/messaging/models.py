@@ -1,9 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from familybridge.agencies.models import AgencyKind
 from familybridge.consent.categories import Category
-from familybridge.people.models import ProtectedRecord
+from familybridge.people.models import ProtectedRecord, derive_provenance
 
 # Counseling notes never leave the program, so no message may carry them.
 MESSAGE_CATEGORIES = [(value, label) for value, label in Category.choices if value != Category.SUD_COUNSELING_NOTES]
@@ -15,11 +17,24 @@ class Message(ProtectedRecord):
     The sender's agency owns it and the sender gives it a category, so the policy point treats it like
     any record: a recipient agency's staff read it only where a legal basis opens that category from
     the sender's agency to them (which is also how Part 2 information is kept from being redisclosed).
+    It is addressed to partner agencies (their staff who work the family) and to named staff. A reply
+    belongs to the thread of the first message and is derived from the message it answers, so it opens
+    only to those who may also read that message, and is Part 2 when that message is.
     """
 
     family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="messages_sent")
-    recipient_agencies = models.ManyToManyField("agencies.Agency", related_name="messages_received")
+    recipient_agencies = models.ManyToManyField("agencies.Agency", related_name="messages_received", blank=True)
+    recipient_staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="messages_addressed", blank=True)
+    thread = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The first message of the thread; empty for the first message itself.",
+    )
+    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     subject_line = models.CharField(max_length=200)
     body = models.TextField()
     sent_at = models.DateTimeField(auto_now_add=True)
@@ -29,6 +44,54 @@ class Message(ProtectedRecord):
 
     def __str__(self) -> str:
         return self.subject_line
+
+    @property
+    def thread_id_or_own(self) -> int:
+        """The thread this message belongs to, named by its first message."""
+        return self.thread_id or self.pk
+
+
+def new_message(
+    sender: Any,
+    *,
+    family: Any,
+    about: Any,
+    category: str,
+    subject_line: str = "",
+    body: str = "",
+    derived_from: ProtectedRecord | None = None,
+    in_reply_to: Message | None = None,
+) -> Message:
+    """A message as the sender writes it, not yet saved: owned by the sender's agency, in the thread of the
+    message it answers and derived from that message (or from the record it was built from)."""
+    source = derived_from or in_reply_to
+    return Message(
+        owner_agency=sender.agency,
+        subject=about,
+        category=category,
+        family=family,
+        sender=sender,
+        recorded_by=sender,
+        subject_line=subject_line,
+        body=body,
+        thread_id=in_reply_to.thread_id_or_own if in_reply_to is not None else None,
+        in_reply_to=in_reply_to,
+        **(derive_provenance(source) if source is not None else {}),
+    )
+
+
+class MessageRead(models.Model):
+    """That a staff member opened a message: what the unread counts leave out. Per person, not per agency."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_read")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "reader"], name="one_read_per_reader")]
+
+    def __str__(self) -> str:
+        return f"{self.reader} read {self.message_id}"
 
 
 class NotificationKind(models.TextChoices):

@@ -11,22 +11,25 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from familybridge.agencies.models import Agency
+from familybridge.agencies.models import Agency, User
 from familybridge.audit.services import record_event
 from familybridge.cases.models import ProgressSummary, TreatmentEpisode
 from familybridge.consent import policy
-from familybridge.consent.categories import Category
+from familybridge.consent.categories import PART2_CATEGORIES, Category
+from familybridge.messaging import selectors
 from familybridge.messaging.models import (
     CommunicationProtocol,
     Frequency,
     Message,
+    MessageRead,
     Notification,
     NotificationKind,
     ScheduledReport,
+    new_message,
 )
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, FamilyMember, ProtectedRecord, derive_provenance
+from familybridge.people.models import Family, FamilyMember, ProtectedRecord
 
 
 def notify(recipient: Any, kind: str, text: str, *, link: str = "", dedupe_key: str) -> Notification | None:
@@ -73,48 +76,80 @@ def send_message(
     family: Family,
     about: Any,
     category: str,
-    recipient_agencies: Iterable[Agency],
+    recipient_agencies: Iterable[Agency] = (),
     subject_line: str,
     body: str,
     derived_from: ProtectedRecord | None = None,
+    recipient_staff: Iterable[User] = (),
+    in_reply_to: Message | None = None,
 ) -> Message:
-    """A secure message; one built from a record (a report from a progress summary) is derived from it.
+    """A secure message to partner agencies (their staff who work the family) and to named staff; a reply joins
+    the thread of the message it answers. One built from a record (a report from a progress summary) or in
+    reply to a message is derived from it.
 
-    The sender's agency owns it, so a treatment program's message is Part 2 whatever its category.
+    The sender's agency owns it, so a treatment program's message is Part 2 whatever its category. A message
+    that nobody addressed could read is refused (nothing is saved); the readers are notified and, in
+    `message.readers`, returned to the sender.
     """
     purpose = sender.default_purpose
     if not purpose or not people_selectors.families_visible_to(sender, purpose).filter(pk=family.pk).exists():
         raise PermissionDenied("You can write only about families you work.")
+    if in_reply_to is not None:
+        if in_reply_to.family_id != family.pk or not selectors.may_read(sender, in_reply_to):
+            raise PermissionDenied("You can reply only to a message you may read.")
+        about = in_reply_to.subject
     if not FamilyMember.unrestricted.filter(family=family, subject=about).exists():
         raise ValidationError({"about": "Choose a member of this family."})
     if category == Category.SUD_COUNSELING_NOTES:
         raise ValidationError({"category": "Counseling notes never leave the program."})
-    recipients = [agency for agency in recipient_agencies if agency.pk != sender.agency_id]
-    if not recipients:
-        raise ValidationError({"recipient_agencies": "Choose at least one partner agency."})
-    message = Message.objects.create(
-        owner_agency=sender.agency,
-        subject=about,
-        category=category,
+    if category in PART2_CATEGORIES and not selectors.writes_treatment_information(sender):
+        raise ValidationError({"category": "Only a treatment program's staff write treatment (Part 2) information."})
+    agencies = [agency for agency in recipient_agencies if agency.pk != sender.agency_id]
+    staff = [user for user in recipient_staff if user.agency_id != sender.agency_id]
+    if not agencies and not staff:
+        raise ValidationError({"recipient_agencies": "Choose at least one partner agency or named staff member."})
+    working = set(staff_who_work(family).filter(pk__in=[user.pk for user in staff]).values_list("pk", flat=True))
+    if strangers := [str(user) for user in staff if user.pk not in working]:
+        raise ValidationError({"recipient_staff": f"{', '.join(strangers)} does not work this family."})
+    message = new_message(
+        sender,
         family=family,
-        sender=sender,
-        recorded_by=sender,
+        about=about,
+        category=category,
         subject_line=subject_line,
         body=body,
-        **(derive_provenance(derived_from) if derived_from is not None else {}),
+        derived_from=derived_from,
+        in_reply_to=in_reply_to,
     )
-    message.recipient_agencies.set(recipients)
-    link = reverse("messaging:inbox")
-    notify_those_who_may_see(
-        message,
-        staff_who_work(family, [a.pk for a in recipients]),
-        default_purpose,
-        NotificationKind.MESSAGE,
-        f"New secure message about the {family.name} from {sender.agency.name}",
-        link=link,
-        dedupe_key=f"message:{message.pk}",
-    )
+    message.save()
+    message.recipient_agencies.set(agencies)
+    message.recipient_staff.set(staff)
+    readers = selectors.readers_of(message, recipient_agencies=agencies, recipient_staff=staff)
+    if not readers.anyone:
+        # Raised inside the transaction: the message and its addressees are rolled back, nothing is sent.
+        reasons = " ".join(f"{addressee.name}: {addressee.why_not}" for addressee in readers.addressees)
+        raise ValidationError(
+            f"Not sent: nobody you addressed could read this message as {message.get_category_display()}. "
+            f"{reasons} Choose the kind of information it holds, or address someone who may read it."
+        )
+    link = reverse("messaging:thread", args=[message.thread_id_or_own])
+    for reader in readers.everyone:
+        notify(
+            reader,
+            NotificationKind.MESSAGE,
+            f"New secure message about the {family.name} from {sender.agency.name}",
+            link=link,
+            dedupe_key=f"message:{message.pk}",
+        )
+    message.readers = readers
     return message
+
+
+def mark_messages_read(user: Any, messages: Iterable[Message]) -> None:
+    """The user opened these messages: they leave the user's unread count (not their colleagues')."""
+    MessageRead.objects.bulk_create(
+        [MessageRead(message=message, reader=user) for message in messages], ignore_conflicts=True
+    )
 
 
 def previous_month(on: date) -> tuple[date, date]:

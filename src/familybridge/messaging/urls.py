@@ -6,6 +6,9 @@ app_name = "messaging"
 
 urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
+    path("messages/sent/", views.sent, name="sent"),
+    path("messages/<int:pk>/", views.thread, name="thread"),
+    path("messages/<int:pk>/reply/", views.reply, name="reply"),
     path("families/<int:pk>/messages/new/", views.compose, name="compose"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),

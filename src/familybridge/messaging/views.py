@@ -1,51 +1,166 @@
+from collections.abc import Iterable
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from familybridge.agencies.models import Agency
+from familybridge.agencies.models import Agency, User
+from familybridge.agencies.roles import role_label
 from familybridge.agencies.selectors import partnerships_of
 from familybridge.audit.services import record_event
 from familybridge.consent import policy
+from familybridge.consent.categories import Category
 from familybridge.consent.selectors import partnership_agencies
 from familybridge.messaging import selectors, services
-from familybridge.messaging.forms import InboxFilterForm, MessageForm, NotificationFilterForm, ReportFilterForm
-from familybridge.messaging.models import CommunicationProtocol, ScheduledReport
+from familybridge.messaging.forms import (
+    InboxFilterForm,
+    MessageForm,
+    NotificationFilterForm,
+    ReportFilterForm,
+    SentFilterForm,
+)
+from familybridge.messaging.models import CommunicationProtocol, Message, ScheduledReport
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Person
+from familybridge.people.models import Family, Person
+from familybridge.web.confirmation import confirmed_change
 from familybridge.web.pagination import paginate, with_rows
-from familybridge.web.views import add_form_errors, purpose_for
+from familybridge.web.views import purpose_for
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     purpose = purpose_for(request)
     filters = InboxFilterForm(request.GET, agencies=partnership_agencies(request.user))
-    record_event("view_messages", purpose=purpose, details={"filters": sorted(filters.filters)})
-    page = paginate(request, selectors.messages_for(request.user, purpose, **filters.filters))
-    return render(request, "messaging/inbox.html", {"page": page, "filters": filters})
+    record_event("view_messages", purpose=purpose, details={"folder": "inbox", "filters": sorted(filters.filters)})
+    page = paginate(request, selectors.inbox(request.user, purpose, **filters.filters))
+    return render(request, "messaging/folder.html", {"page": page, "filters": filters, "folder": "inbox"})
+
+
+@login_required
+def sent(request: HttpRequest) -> HttpResponse:
+    purpose = purpose_for(request)
+    filters = SentFilterForm(request.GET)
+    record_event("view_messages", purpose=purpose, details={"folder": "sent", "filters": sorted(filters.filters)})
+    page = paginate(request, selectors.sent(request.user, purpose, **filters.filters))
+    return render(request, "messaging/folder.html", {"page": page, "filters": filters, "folder": "sent"})
+
+
+@login_required
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """A thread as far as the user may read it; opening it marks what they read as read."""
+    purpose = purpose_for(request)
+    items = selectors.thread_of(request.user, pk, purpose)
+    shown = [item for item in items if isinstance(item, Message)]
+    services.mark_messages_read(request.user, shown)
+    context = {"items": items, "first": shown[0], "latest": shown[-1], "purpose": purpose}
+    return render(request, "messaging/thread.html", context)
+
+
+def _partners(user: User) -> QuerySet[Agency]:
+    return Agency.objects.filter(partnerships__in=partnerships_of(user)).exclude(pk=user.agency_id).distinct()
+
+
+def _named_staff(family: Family, partners: QuerySet[Agency]) -> QuerySet[User]:
+    """Staff of partner agencies who work the family, whom a message may name."""
+    staff = selectors.staff_who_work(family, list(partners.values_list("pk", flat=True)))
+    return staff.select_related("agency").order_by("agency__name", "last_name", "first_name")
+
+
+def _reader_names(readers: Iterable[User]) -> str:
+    return ", ".join(f"{user} ({', '.join(sorted(role_label(role) for role in user.role_codes))})" for user in readers)
+
+
+def _preview(sender: User, family: Family, data: dict, in_reply_to: Message | None = None) -> list[str]:
+    """What the author sees before sending: who, among those addressed, will be able to read it."""
+    about = in_reply_to.subject if in_reply_to is not None else data["about"]
+    readers = selectors.readers_of_draft(
+        sender,
+        family=family,
+        about=about,
+        category=data["category"],
+        recipient_agencies=data["recipient_agencies"],
+        recipient_staff=data.get("recipient_staff", ()),
+        in_reply_to=in_reply_to,
+    )
+    lines = [f"Send “{data['subject_line']}” about {about}, as {Category(data['category']).label}."]
+    for addressee in readers.addressees:
+        if addressee.readers:
+            lines.append(f"{addressee.name}: {_reader_names(addressee.readers)} will be able to read it.")
+        else:
+            lines.append(f"Warning: {addressee.name} will not be able to read it. {addressee.why_not}")
+    return lines
+
+
+def _sent(message: Message) -> str:
+    return f"Message sent. {_reader_names(message.readers.everyone)} can read it."
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def compose(request: HttpRequest, pk: int) -> HttpResponse:
     purpose = purpose_for(request)
-    family = get_object_or_404(people_selectors.families_visible_to(request.user, purpose), pk=pk)
-    people = Person.objects.filter(pk__in=people_selectors.visible_member_ids(request.user, family, purpose))
-    partners = Agency.objects.filter(partnerships__in=partnerships_of(request.user)).exclude(pk=request.user.agency_id)
-    form = MessageForm(request.POST or None, people=people, agencies=partners.distinct())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.send_message(request.user, family=family, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            flash.success(request, "Message sent. Partners read it as far as consent and agreements allow.")
-            return redirect("web:family-detail", pk=family.pk)
-    return render(request, "messaging/compose.html", {"family": family, "form": form})
+    user = request.user
+    family = get_object_or_404(people_selectors.families_visible_to(user, purpose), pk=pk)
+    people = Person.objects.filter(pk__in=people_selectors.visible_member_ids(user, family, purpose))
+    partners = _partners(user)
+    form = MessageForm(
+        request.POST or None, sender=user, people=people, agencies=partners, staff=_named_staff(family, partners)
+    )
+    return confirmed_change(
+        request,
+        form,
+        title=f"New secure message about the {family.name}",
+        intro="Next you see who will be able to read it, before it is sent.",
+        describe=lambda data: _preview(user, family, data),
+        change=lambda data: services.send_message(user, family=family, **data),
+        done=_sent,
+        back=reverse("web:family-detail", args=[family.pk]),
+        context={"family": family},
+        submit="Preview",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    purpose = purpose_for(request)
+    user = request.user
+    message = selectors.message_in_mailbox(user, pk, purpose)
+    family = message.family
+    partners = _partners(user)
+    staff = _named_staff(family, partners)
+    answered = {message.owner_agency_id, *(agency.pk for agency in message.recipient_agencies.all())}
+    named = {message.sender_id, *(person.pk for person in message.recipient_staff.all())}
+    initial = {
+        "recipient_agencies": [agency for agency in partners if agency.pk in answered],
+        "recipient_staff": [person for person in staff if person.pk in named],
+        "subject_line": message.subject_line
+        if message.subject_line.startswith("Re: ")
+        else f"Re: {message.subject_line}",
+    }
+    form = MessageForm(request.POST or None, sender=user, agencies=partners, staff=staff, initial=initial)
+    return confirmed_change(
+        request,
+        form,
+        title=f"Reply to “{message.subject_line}”",
+        intro=f"From {message.sender} ({message.owner_agency.name}), about {message.subject}. "
+        "Your reply is shown only to those who may also read this message.",
+        describe=lambda data: _preview(user, family, data, in_reply_to=message),
+        change=lambda data: services.send_message(
+            user, family=family, about=message.subject, in_reply_to=message, **data
+        ),
+        done=_sent,
+        back=reverse("messaging:thread", args=[message.thread_id_or_own]),
+        back_label="The thread",
+        context={},
+        submit="Preview",
+    )
 
 
 @login_required

@@ -2,7 +2,7 @@ from django.http import HttpRequest
 
 from familybridge.agencies.roles import Role
 from familybridge.courts.selectors import may_see_docket
-from familybridge.messaging.selectors import unread_notifications
+from familybridge.messaging.selectors import unread_message_count, unread_notifications
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -14,4 +14,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_works_cases": user.works_cases,
         "nav_sees_docket": may_see_docket(user),
         "nav_unread_notifications": unread_notifications(user).count(),
+        "nav_unread_messages": unread_message_count(user),
     }
