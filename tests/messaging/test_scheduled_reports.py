@@ -18,7 +18,9 @@ DUE = date(2026, 3, 5)
 
 @pytest.fixture
 def report(agencies, family, monthly_protocol) -> ScheduledReport:
-    TreatmentEpisode.objects.create(owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 5))
+    TreatmentEpisode.objects.create(
+        owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 5)
+    )
     services.produce_scheduled_reports(DUE)
     return ScheduledReport.unrestricted.get()
 
@@ -69,7 +71,10 @@ def test_the_edited_text_is_sent_once_and_then_frozen(agencies, counselor, repor
     report.refresh_from_db()
     assert (report.sent_on, report.sent_by, report.message) == (DUE, counselor, message)
     assert report.sent_at is not None
-    assert message.body == "Engaged in every group." and message.subject_line == "Monthly treatment progress report, February 2026"
+    assert (
+        message.body == "Engaged in every group."
+        and message.subject_line == "Monthly treatment progress report, February 2026"
+    )
     assert set(message.recipient_agencies.all()) == {agencies["cw"], agencies["court"]}
     assert message.source_record == f"cases.progresssummary:{summary.pk}"  # derived from the summary
     for change in (
