@@ -119,6 +119,8 @@ def test_the_page_sends_only_after_confirmation(client, counselor, report, summa
     assert "a sent report cannot be changed" in response.content.decode()
     report.refresh_from_db()
     assert report.message.body.startswith("Engaged")
+    sent = client.get(reverse("messaging:report", args=[report.pk])).content.decode()
+    assert "What was sent" in sent and "Engaged; all tests negative." in sent and "Edit the draft" not in sent
 
 
 def test_another_agency_cannot_open_the_draft(client, agencies, make_user, report, summary, counselor):

@@ -131,6 +131,7 @@ class ScheduledReport(ProtectedRecord):
         related_name="+",
         help_text="The progress summary the draft was built from.",
     )
+    # Once sent, the text that was sent: a sent report is never edited.
     draft_body = models.TextField(blank=True, default="")
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
