@@ -85,9 +85,7 @@ def sees(user, queryset, purpose, on: date | None = None) -> bool:
 # Child welfare: the family page's forms, with a confirmation before anything changes
 
 
-def test_a_supervisor_assigns_then_transfers_a_family_with_an_effective_date_through_the_page(
-    client, family, cw_staff
-):
+def test_a_supervisor_assigns_then_transfers_a_family_with_an_effective_date_through_the_page(client, family, cw_staff):
     sign_in(client, cw_staff["sup"])
     url = reverse("assignments:family-assign", args=[family.pk])
     form = {"staff": cw_staff["maria"].pk, "on": TODAY().isoformat(), "note": "New case."}
