@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_caseworker_records_a_consent_with_the_parent_on_a_tablet_then_revokes_it(
+def test_caseworker_records_a_consent_with_the_parent_on_a_tablet_then_revokes_it_with_confirmation(
     browser, live_server, agencies, family, make_user, assign
 ):
     TreatmentEpisode.objects.create(
@@ -63,10 +63,24 @@ def test_caseworker_records_a_consent_with_the_parent_on_a_tablet_then_revokes_i
 
     page.goto(f"/consent/people/{family.people['mom'].pk}/")
     expect(page.get_by_text("Active", exact=True)).to_be_visible()
-    page.get_by_role("button", name="Revoke").click()
+    page.get_by_role("link", name="Revoke").click()
+    expect(page.get_by_role("heading", name="Revoke consent")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()  # how the parent asked is required
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    page.get_by_label("In person, orally").check()
+    page.get_by_label("Note (optional; required for another way)").fill("Told me at the home visit")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("no longer sees SUD enrollment from Hope Recovery").first).to_be_visible()
+    expect(page.get_by_text("stay in Ana Rivera's accounting of disclosures", exact=False)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Nothing more is shared under it from now on.")).to_be_visible()
     expect(page.get_by_text("Revoked", exact=True)).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name=f"Consent {Consent.objects.get().pk}").click()
+    expect(page.get_by_text("the person asked in person, orally (Told me at the home visit)")).to_be_visible()
+    page.goto(f"/consent/people/{family.people['mom'].pk}/")
     page.get_by_role("link", name="Accounting of disclosures").click()
     expect(page.get_by_role("heading", name="Accounting of disclosures: Ana Rivera")).to_be_visible()
     assert_accessible(page)

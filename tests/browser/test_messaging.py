@@ -1,16 +1,12 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.models import ProgressSummary, TreatmentEpisode
 from familybridge.consent.categories import Category
-from familybridge.consent.services import record_agreement, record_consent
-from familybridge.dates import us_date
+from familybridge.consent.services import record_agreement
 from familybridge.messaging.models import Message
-from familybridge.messaging.reminders import run_reminders
 from familybridge.messaging.services import send_message
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
@@ -115,38 +111,4 @@ def test_the_judge_and_the_coordinator_read_a_caseworkers_message_and_the_judge_
     expect(page.get_by_text("Visits go well; we propose unsupervised time.")).to_be_visible()
     expect(page.get_by_text("Agreed; we will take it up at the review.")).to_be_visible()
     expect(messages).to_have_text("Messages")
-    assert_accessible(page)
-
-
-def test_counselor_sends_a_due_monthly_report_from_the_reports_page(
-    page, agencies, family, make_user, assign, monthly_protocol, consent_terms, worker
-):
-    # The report is a message: the caseworker who works the family may read it under the mother's consent.
-    record_consent(consent_terms(categories=["sud.progress"]))
-    counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
-    assign(counselor, family)
-    mom = family.people["mom"]
-    episode = TreatmentEpisode.objects.create(
-        owner_agency=agencies["sud"], subject=mom, admission_date=date(2025, 1, 5)
-    )
-    today = timezone.localdate()
-    run_reminders(today)
-    ProgressSummary.objects.create(
-        owner_agency=agencies["sud"],
-        subject=mom,
-        episode=episode,
-        period_start=today.replace(day=1),
-        period_end=today,
-        summary="Engaged.",
-    )
-
-    sign_in(page, "counselor", PASSWORD)
-    page.get_by_role("link", name="Reports").click()
-    expect(page.get_by_role("heading", name="Scheduled reports")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_role("button", name="Send Monthly treatment progress report for Ana Rivera").click()
-    expect(page.get_by_text("Sent: Monthly treatment progress report")).to_be_visible()
-    expect(page.get_by_role("cell", name=f"Sent {us_date(today, year=False)}")).to_be_visible()
-    page.get_by_role("link", name="Notifications").click()
-    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     assert_accessible(page)

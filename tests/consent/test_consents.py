@@ -10,6 +10,7 @@ from django.utils import timezone
 from fhir.resources.R4B.consent import Consent as FhirConsent
 
 from familybridge.agencies.roles import Purpose, Role
+from familybridge.audit.models import AuditEvent
 from familybridge.cases.models import TreatmentEpisode
 from familybridge.consent import policy, services
 from familybridge.consent.fhir import consent_resource
@@ -52,9 +53,26 @@ def test_revocation_closes_access_at_once_and_keeps_past_disclosures(
     today = timezone.localdate()
     assert policy.read(worker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING, on=today) == [episode]
     assert Disclosure.objects.count() == 1
-    services.revoke_consent(consented, by=worker)
+    services.revoke_consent(consented, by=worker, how="in_person")
     assert policy.read(worker, TreatmentEpisode.objects.all(), Purpose.CASE_PLANNING, on=today) == []
     assert Disclosure.objects.count() == 1
+
+
+def test_a_revocation_records_how_the_person_asked_and_says_what_is_missing(consented, worker):
+    with pytest.raises(ValidationError) as error:
+        services.revoke_consent(consented, by=worker, how="by_carrier_pigeon")
+    assert error.value.message_dict == {"how": ["Choose how the person asked to revoke."]}
+    with pytest.raises(ValidationError) as error:
+        services.revoke_consent(consented, by=worker, how="other", note="  ")
+    assert error.value.message_dict == {"note": ["Say how the person asked to revoke."]}
+    consented.refresh_from_db()
+    assert consented.revoked_at is None  # nothing half-saved
+    services.revoke_consent(consented, by=worker, how="through_attorney", note="Ms. Lee, her attorney, by letter")
+    consented.refresh_from_db()
+    assert (consented.revoked_by, consented.revocation_method) == (worker, "through_attorney")
+    event = AuditEvent.objects.filter(action="consent_revoked").get()
+    assert event.details["how"] == "through_attorney"
+    assert event.details["note"] == "Ms. Lee, her attorney, by letter"
 
 
 def test_discharge_ends_a_consent_that_ends_with_it(agencies, family, episode, consent_terms, make_user, assign):

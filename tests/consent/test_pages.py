@@ -22,15 +22,31 @@ def test_family_page_shows_consented_treatment_with_the_notice_and_why(client, w
     assert f"Consent {consented.pk} signed by Ana Rivera" in why and NOTICE_START in why
 
 
-def test_revoking_in_one_step_hides_the_treatment_from_then_on(client, worker, family, episode, consented):
+def test_revoking_after_confirmation_hides_the_treatment_from_then_on(client, worker, family, episode, consented):
     sign_in(client, worker)
     mom = family.people["mom"]
     listing = client.get(reverse("consent:person", args=[mom.pk])).content.decode()
     assert "<title>Consents of Ana Rivera · familybridge</title>" in listing
     assert "Active" in listing and "Revoke" in listing
-    response = client.post(reverse("consent:revoke", args=[consented.pk]))
+    url = reverse("consent:revoke", args=[consented.pk])
+    # how the parent asked is required; "another way" needs a note; nothing is revoked before confirming
+    assert "This field is required." in client.post(url).content.decode()
+    assert "Say how the person asked to revoke." in client.post(url, {"how": "other"}).content.decode()
+    confirm = client.post(url, {"how": "by_phone", "note": "Called the front desk"}).content.decode()
+    assert "Family Court no longer sees" in confirm and "stay in Ana Rivera&#x27;s accounting of disclosures" in confirm
+    consented.refresh_from_db()
+    assert consented.revoked_at is None
+    response = client.post(url, {"how": "by_phone", "note": "Called the front desk", "confirm": "1"})
     assert response.url == reverse("consent:person", args=[mom.pk])
     assert "Revoked" in client.get(response.url).content.decode()
+    consented.refresh_from_db()
+    assert (consented.revoked_by, consented.revocation_method, consented.revocation_note) == (
+        worker,
+        "by_phone",
+        "Called the front desk",
+    )
+    detail = client.get(reverse("consent:detail", args=[consented.pk])).content.decode()
+    assert "the person asked by phone (Called the front desk); recorded by" in detail
     page = client.get(reverse("web:family-detail", args=[family.pk])).content.decode()
     assert "Hope Recovery" not in page and NOTICE_START not in page
     assert client.get(reverse("consent:why", args=["cases.treatmentepisode", episode.pk])).status_code == 404

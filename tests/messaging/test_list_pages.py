@@ -65,10 +65,16 @@ def test_notifications_are_paginated_and_filtered_to_unread(client, worker):
     assert client.get(url, {"unread_only": "on"}).context["page"].paginator.count == 29
 
 
-def test_scheduled_reports_are_paginated_and_filtered_by_status(client, agencies, family, counselor, monthly_protocol):
+def test_scheduled_reports_drafted_or_not_are_paginated_and_filtered_by_status(
+    client, agencies, family, counselor, monthly_protocol
+):
     def owe(count: int) -> None:
-        for _ in range(count):
+        for index in range(count):
+            drafted = index % 2 == 0  # drafts and reports not yet drafted cost the same to list
             ScheduledReport.objects.create(
+                draft_body="Engaged." if drafted else "",
+                drafted_by=counselor if drafted else None,
+                drafted_at=timezone.now() if drafted else None,
                 owner_agency=agencies["sud"],
                 subject=family.people["mom"],
                 category=Category.SUD_PROGRESS,

@@ -159,7 +159,7 @@ def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, m
     assert chased == {"counselor", "clinical"}
 
     with pytest.raises(ValidationError, match="progress summary first"):
-        services.send_scheduled_report(staff["counselor"], report, on=date(2026, 3, 11))
+        services.draft_scheduled_report(staff["counselor"], report)
     summary = ProgressSummary.objects.create(
         owner_agency=agencies["sud"],
         subject=mom,
@@ -168,6 +168,7 @@ def test_monthly_reports_are_produced_sent_and_chased(agencies, family, staff, m
         period_end=date(2026, 2, 28),
         summary="Engaged; all tests negative.",
     )
+    services.draft_scheduled_report(staff["counselor"], report)
     message = services.send_scheduled_report(staff["counselor"], report, on=date(2026, 3, 11))
     report.refresh_from_db()
     assert report.sent_on == date(2026, 3, 11) and report.message == message

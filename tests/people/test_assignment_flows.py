@@ -12,6 +12,7 @@ from django.utils import timezone
 from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Team
 from familybridge.agencies.roles import Purpose, Role
+from familybridge.audit.models import AuditEvent
 from familybridge.cases import services as case_services
 from familybridge.cases.models import CourtCase, RemovalEpisode, TreatmentEpisode
 from familybridge.consent import policy
@@ -84,9 +85,7 @@ def sees(user, queryset, purpose, on: date | None = None) -> bool:
 # Child welfare: the family page's forms, with a confirmation before anything changes
 
 
-def test_a_supervisor_assigns_then_transfers_a_family_with_an_effective_date_through_the_page(
-    client, family, cw_staff
-):
+def test_a_supervisor_assigns_then_transfers_a_family_with_an_effective_date_through_the_page(client, family, cw_staff):
     sign_in(client, cw_staff["sup"])
     url = reverse("assignments:family-assign", args=[family.pk])
     form = {"staff": cw_staff["maria"].pk, "on": TODAY().isoformat(), "note": "New case."}
@@ -151,6 +150,8 @@ def test_closing_a_child_welfare_case_ends_the_caseload_and_the_consents_that_en
     assert (assignment.ended_on, assignment.end_reason) == (TODAY(), AssignmentEnd.CASE_CLOSED)
     assert consent.ended_by_event_on == TODAY()
     assert SubjectEvent.objects.filter(kind=ExpiryEvent.CASE_CLOSED).count() == 3
+    closing = AuditEvent.objects.get(action="case_closed", object_id=str(family.pk))  # who closed it, and when
+    assert (closing.actor_id, closing.details["closed_by"]) == (cw_staff["sup"].pk, cw_staff["sup"].username)
 
 
 def test_a_case_cannot_close_before_it_opened_nor_twice(family, cw_staff):

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from familybridge.agencies.models import Agency
 from familybridge.agencies.roles import Purpose
 from familybridge.consent.categories import Category
-from familybridge.consent.models import ConsentKind, ExpiryEvent, SignerRelationship
+from familybridge.consent.models import ConsentKind, ExpiryEvent, RevocationMethod, SignerRelationship
 from familybridge.people.models import Person
 from familybridge.web.filters import DateInput, ListFilterForm
 
@@ -243,3 +243,26 @@ class DisclosureFilterForm(ListFilterForm):
     def __init__(self, data: Any, *, agencies: QuerySet[Agency]) -> None:
         super().__init__(data)
         self.fields["recipient"].queryset = agencies
+
+
+class RevocationForm(forms.Form):
+    """How the person asked to revoke; the confirmation page then says what stops and what does not."""
+
+    how = forms.ChoiceField(
+        label="How the person asked",
+        choices=RevocationMethod.choices,
+        widget=forms.RadioSelect,
+        help_text="Any of these revokes the consent at once: a person may revoke in writing or by telling staff.",
+    )
+    note = forms.CharField(
+        label="Note (optional; required for another way)",
+        required=False,
+        max_length=300,
+        help_text="For example who took the call, or the attorney's name.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("how") == RevocationMethod.OTHER and not (data.get("note") or "").strip():
+            self.add_error("note", "Say how the person asked to revoke.")
+        return data

@@ -40,6 +40,16 @@ class ExpiryEvent(models.TextChoices):
     REPRESENTATION_ENDED = "representation_ended", "When my attorney stops representing me"
 
 
+class RevocationMethod(models.TextChoices):
+    """How the person asked to revoke: any of these stops sharing at once (docs/reference/revocation.md)."""
+
+    IN_WRITING = "in_writing", "In writing (a signed note, letter or form)"
+    IN_PERSON = "in_person", "In person, orally"
+    BY_PHONE = "by_phone", "By phone"
+    THROUGH_ATTORNEY = "through_attorney", "Through their attorney"
+    OTHER = "other", "Another way (say how in the note)"
+
+
 class SignerRelationship(models.TextChoices):
     SELF = "self", "The person themself"
     PARENT = "parent", "Parent"
@@ -89,6 +99,9 @@ class Consent(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Blank for revocations recorded before the method was asked, or by a system job.
+    revocation_method = models.CharField(max_length=20, choices=RevocationMethod.choices, blank=True, default="")
+    revocation_note = models.CharField(max_length=300, blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -388,3 +388,8 @@ def who_else_can_see(record: Any, on: date | None = None) -> list[OtherViewer]:
             )
         grouped[key].purposes.append(grant.get_purpose_display())
     return list(grouped.values())
+
+
+def disclosures_under(consent: Consent) -> int:
+    """How many lines of the accounting rest on this consent: they stay there whatever happens to it."""
+    return Disclosure.objects.filter(consent=consent).count()

@@ -26,6 +26,7 @@ from familybridge.consent.models import (
     EmergencyAccess,
     ExpiryEvent,
     RestrictionRequest,
+    RevocationMethod,
     SubjectEvent,
     VerificationStatus,
 )
@@ -151,15 +152,28 @@ def _end_by_past_events(consent: Consent) -> None:
 
 
 @transaction.atomic
-def revoke_consent(consent: Consent, *, by: User | None = None, at: Any = None) -> Consent:
-    """Revocation takes effect at once for every access after it; past disclosures stay in the accounting."""
+def revoke_consent(
+    consent: Consent, *, by: User | None = None, at: Any = None, how: str = "", note: str = ""
+) -> Consent:
+    """Revocation takes effect at once for every access after it; past disclosures stay in the accounting.
+
+    `by` is who recorded it and `how` how the person asked (RevocationMethod; the revoke page requires it, and
+    "other" needs a note). A blank `how` is for callers that do not know it (a scenario, a system job).
+    """
     if consent.revoked_at:
         raise ValidationError("This consent was already revoked.")
+    note = note.strip()
+    if how and how not in RevocationMethod.values:
+        raise ValidationError({"how": "Choose how the person asked to revoke."})
+    if how == RevocationMethod.OTHER and not note:
+        raise ValidationError({"note": "Say how the person asked to revoke."})
     consent.revoked_at = at or timezone.now()
     consent.revoked_by = by
-    consent.save(update_fields=["revoked_at", "revoked_by"])
+    consent.revocation_method = how
+    consent.revocation_note = note
+    consent.save(update_fields=["revoked_at", "revoked_by", "revocation_method", "revocation_note"])
     grants.sync_consent(consent)
-    record_event("consent_revoked", consent, details={"subject": consent.subject_id})
+    record_event("consent_revoked", consent, details={"subject": consent.subject_id, "how": how, "note": note})
     return consent
 
 

@@ -1,5 +1,7 @@
 """Consent pages: a person's consents, the guided form, revoke, PDF and FHIR copies, the accounting, why."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,12 +31,14 @@ from familybridge.consent.forms import (
     PartyFilterForm,
     RestrictionDecisionForm,
     RestrictionRequestForm,
+    RevocationForm,
     SignedFilterForm,
 )
-from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, RestrictionRequest
+from familybridge.consent.models import REVOCATION_STATEMENT, Agreement, Consent, RestrictionRequest, RevocationMethod
 from familybridge.consent.validation import ConsentTerms
-from familybridge.dates import us_date
+from familybridge.dates import us_date, us_time
 from familybridge.people import selectors as people_selectors
+from familybridge.web.confirmation import confirmed_change
 from familybridge.web.pagination import paginate, with_rows
 from familybridge.web.views import add_form_errors, purpose_for
 
@@ -164,17 +168,60 @@ def consent_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response("consent/consent_pdf.html", context, f"consent-{consent.pk}.pdf")
 
 
-@require_POST
+def _names(agencies: list[Agency], kind_label: str = "") -> str:
+    names = [agency.name for agency in agencies]
+    if kind_label:
+        names.append(f"any {kind_label.lower()} agency")
+    return ", ".join(names) or "no agency"
+
+
+def _what_revoking_stops(consent: Consent, how: str, note: str, recorder: Any) -> list[str]:
+    """What stops (who loses what, from when) and what does not, in the words of the confirmation page."""
+    now = timezone.localtime()
+    when = f"from {us_date(now)}, {us_time(now)} (the moment you confirm)"
+    what = ", ".join(consent.category_labels)
+    disclosers = _names(list(consent.disclosers.all()), consent.get_discloser_class_display())
+    receivers = [agency.name for agency in consent.recipients.all()]
+    receivers += [f"{staff} ({staff.agency})" for staff in consent.recipient_staff.select_related("agency")]
+    if consent.recipient_class:
+        receivers.append(f"any {consent.get_recipient_class_display().lower()} agency")
+    past = selectors.disclosures_under(consent)
+    return [
+        *(
+            f"{receiver} no longer sees {what} from {disclosers} under consent {consent.pk}, {when}."
+            for receiver in receivers
+        ),
+        "Other bases are not affected: another consent, a court order, or an agency's own staff reading its records.",
+        f"What does not change: the {past} {'disclosure' if past == 1 else 'disclosures'} already made under it "
+        f"stay in {consent.subject}'s accounting of disclosures; revoking does not undo what was done in reliance "
+        "on it.",
+        f"How {consent.subject} asked: {RevocationMethod(how).label}{f' ({note})' if note else ''}. "
+        f"Recorded by {recorder}.",
+    ]
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     consent = selectors.consent_visible_to(request.user, pk, purpose_for(request))
-    try:
-        services.revoke_consent(consent, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Consent {consent.pk} is revoked. Nothing more is shared under it from now on.")
-    return redirect("consent:person", person_id=consent.subject_id)
+    back = reverse("consent:person", args=[consent.subject_id])
+    if consent.revoked_at:
+        messages.error(request, f"Consent {consent.pk} was already revoked on {us_date(consent.revoked_on)}.")
+        return redirect(back)
+    return confirmed_change(
+        request,
+        RevocationForm(request.POST if request.method == "POST" else None),
+        title=f"Revoke consent {consent.pk} of {consent.subject}",
+        intro="Record how the person asked. Revoking stops every disclosure under this consent from the moment "
+        "you confirm; what was already disclosed stays in the accounting.",
+        describe=lambda d: _what_revoking_stops(consent, d["how"], d["note"].strip(), request.user),
+        change=lambda d: services.revoke_consent(consent, by=request.user, how=d["how"], note=d["note"]),
+        done=lambda _: f"Consent {consent.pk} is revoked. Nothing more is shared under it from now on.",
+        back=back,
+        back_label=f"Consents of {consent.subject}",
+        submit="Continue",
+        context={"consent": consent},
+    )
 
 
 @login_required

@@ -20,6 +20,7 @@ from familybridge.consent.models import (
     EmergencyAccess,
     ExpiryEvent,
     RestrictionRequest,
+    RevocationMethod,
 )
 from familybridge.consent.validation import ConsentTerms
 from familybridge.demo.families import DemoContext
@@ -113,7 +114,14 @@ def _consent(ctx: DemoContext, episode: TreatmentEpisode, index: int, recorder: 
     consent = services.record_consent(terms, recorded_by=recorder)
     revoke_on = signed_on + timedelta(days=45)
     if index % 8 == 2 and revoke_on < ctx.today:
-        services.revoke_consent(consent, by=recorder, at=timezone.make_aware(datetime.combine(revoke_on, time(15))))
+        # The parent told her counselor she no longer wants the court to follow her treatment.
+        services.revoke_consent(
+            consent,
+            by=recorder,
+            at=timezone.make_aware(datetime.combine(revoke_on, time(15))),
+            how=RevocationMethod.IN_PERSON,
+            note="Told her counselor at the end of a group session",
+        )
     return consent
 
 

@@ -9,7 +9,13 @@ from familybridge.consent.categories import Category
 from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency, Message, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
 from familybridge.messaging.selectors import may_read
-from familybridge.messaging.services import produce_scheduled_reports, send_message, send_scheduled_report
+from familybridge.messaging.services import (
+    draft_scheduled_report,
+    edit_scheduled_report,
+    produce_scheduled_reports,
+    send_message,
+    send_scheduled_report,
+)
 from familybridge.people.models import FamilyMember, MemberRole
 from familybridge.people.selectors import caseload_families
 
@@ -42,7 +48,8 @@ def load_protocol(partnership: Partnership, agencies: dict[str, Agency]) -> None
 
 
 def load_reports_and_messages(today: date, users: dict[str, User], agencies: dict[str, Agency]) -> None:
-    """Three months of monthly reports, most sent on time, a few late; and a short exchange per family."""
+    """Three months of monthly reports, most drafted and sent on time, a few late, one drafted and awaiting
+    sending; and a short exchange per family."""
     if ScheduledReport.unrestricted.exists():
         return
     for months_back in (3, 2, 1):
@@ -51,14 +58,24 @@ def load_reports_and_messages(today: date, users: dict[str, User], agencies: dic
             day = (day - timedelta(days=1)).replace(day=1)
         produce_scheduled_reports(day)
     counselors = {"new-dawn": users["rosa.nguyen"], "harbor": users["ellen.moore"]}
+    awaiting = None
     for index, report in enumerate(
-        ScheduledReport.unrestricted.select_related("owner_agency").order_by("due_on", "pk")
+        ScheduledReport.unrestricted.select_related("owner_agency", "protocol").order_by("due_on", "pk")
     ):
-        if report.due_on < today and index % 5 != 0:
-            try:
-                send_scheduled_report(counselors[report.owner_agency.slug], report, on=report.due_on)
-            except ValidationError:
-                continue  # a month without a progress summary stays due, as in life
+        counselor = counselors[report.owner_agency.slug]
+        try:
+            if report.due_on < today and index % 5 != 0:
+                draft_scheduled_report(counselor, report)
+                send_scheduled_report(counselor, report, on=report.due_on)
+            elif awaiting is None:
+                # One report drafted and edited, waiting for its author to preview and send it.
+                draft_scheduled_report(counselor, report)
+                edit_scheduled_report(
+                    counselor, report, body=f"{report.draft_body}\n\nNext review: family time to move to weekends."
+                )
+                awaiting = report
+        except ValidationError:
+            continue  # a month without a progress summary stays due, as in life
     load_messages(users, agencies)
     run_reminders(today)
 

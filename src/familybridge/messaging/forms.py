@@ -97,3 +97,15 @@ class ReportFilterForm(ListFilterForm):
     def clean_owed_by(self) -> int | None:
         agency = self.cleaned_data.get("owed_by")
         return agency.pk if agency else None
+
+
+class ReportDraftForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="Report text",
+        help_text="Recipients read exactly this text. It is saved as a draft; nothing is sent until you confirm.",
+    )
+
+
+class SendReportForm(forms.Form):
+    """Sending asks for nothing more: the confirmation page says what is sent and to whom."""

@@ -176,7 +176,9 @@ class ScheduledReport(ProtectedRecord):
     """One report a protocol calls for, about one person and period: due, sent, or late.
 
     That a treatment report is owed about someone reveals their enrollment, so it carries the
-    protocol's category and is read through the policy point like the report itself.
+    protocol's category and is read through the policy point like the report itself. Its text is drafted from
+    the period's progress summary (so the report is derived from it, provenance), edited, then sent once as a
+    message; a sent report is frozen.
     """
 
     protocol = models.ForeignKey(CommunicationProtocol, on_delete=models.CASCADE, related_name="reports")
@@ -184,8 +186,30 @@ class ScheduledReport(ProtectedRecord):
     period_start = models.DateField()
     period_end = models.DateField()
     due_on = models.DateField()
+    summary = models.ForeignKey(
+        "cases.ProgressSummary",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The progress summary the draft was built from.",
+    )
+    # Once sent, the text that was sent: a sent report is never edited.
+    draft_body = models.TextField(blank=True, default="")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    drafted_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
     message = models.OneToOneField(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     sent_on = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(ProtectedRecord.Meta):
         ordering = ["due_on"]
@@ -195,6 +219,14 @@ class ScheduledReport(ProtectedRecord):
 
     def __str__(self) -> str:
         return f"{self.protocol.information} for {self.period_start:%b %Y}"
+
+    @property
+    def subject_line(self) -> str:
+        return f"{self.protocol.information}, {self.period_start:%B %Y}"
+
+    @property
+    def is_drafted(self) -> bool:
+        return self.drafted_at is not None
 
     def status_on(self, day) -> str:
         if self.sent_on:

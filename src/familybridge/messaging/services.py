@@ -16,6 +16,7 @@ from familybridge.audit.services import record_event
 from familybridge.cases.models import ProgressSummary, TreatmentEpisode
 from familybridge.consent import policy
 from familybridge.consent.categories import PART2_CATEGORIES, Category
+from familybridge.dates import us_date
 from familybridge.messaging import selectors
 from familybridge.messaging.models import (
     CommunicationProtocol,
@@ -29,7 +30,7 @@ from familybridge.messaging.models import (
 )
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, FamilyMember, ProtectedRecord
+from familybridge.people.models import PROVENANCE_FIELDS, Family, FamilyMember, ProtectedRecord, derive_provenance
 
 
 def notify(recipient: Any, kind: str, text: str, *, link: str = "", dedupe_key: str) -> Notification | None:
@@ -186,36 +187,87 @@ def produce_scheduled_reports(on: date) -> int:
     return created
 
 
-@transaction.atomic
-def send_scheduled_report(sender: Any, report: ScheduledReport, *, on: date) -> Message:
-    """Send a due report: the period's progress summary goes to the protocol's recipients as a message,
-    which each of them reads only as far as the policy point allows."""
-    if sender.agency_id != report.owner_agency_id:
-        raise PermissionDenied("Only the agency that owes a report sends it.")
+def _may_write_report(author: User, report: ScheduledReport) -> None:
+    if author.agency_id != report.owner_agency_id:
+        raise PermissionDenied("Only the agency that owes a report drafts, edits and sends it.")
     if report.sent_on:
-        raise ValidationError("This report was already sent.")
-    summaries = policy.permitted(
-        sender,
-        ProgressSummary.objects.filter(subject=report.subject, period_end__gte=report.period_start),
-        sender.default_purpose or "treatment",
-    ).order_by("-period_end")
-    summary = summaries.first()
+        raise ValidationError(f"This report was sent on {us_date(report.sent_on)}; a sent report cannot be changed.")
+
+
+@transaction.atomic
+def draft_scheduled_report(author: User, report: ScheduledReport) -> ScheduledReport:
+    """Draft a due report from the period's progress summary, as far as the author may read it; the report is
+    then derived from that summary (provenance), so it opens only to those who may also see the summary."""
+    _may_write_report(author, report)
+    if report.is_drafted:
+        raise ValidationError("This report already has a draft: edit it.")
+    summary = (
+        policy.permitted(
+            author,
+            ProgressSummary.objects.filter(subject=report.subject, period_end__gte=report.period_start),
+            author.default_purpose or "treatment",
+        )
+        .order_by("-period_end")
+        .first()
+    )
     if summary is None:
         raise ValidationError("Write this period's progress summary first: the report is built from it.")
-    body = summary.summary + (f"\n\nRecommendations: {summary.recommendations}" if summary.recommendations else "")
+    report.summary = summary
+    report.draft_body = summary.summary + (
+        f"\n\nRecommendations: {summary.recommendations}" if summary.recommendations else ""
+    )
+    report.drafted_by = author
+    report.drafted_at = timezone.now()
+    for field, value in derive_provenance(summary).items():
+        setattr(report, field, value)
+    report.save(update_fields=["summary", "draft_body", "drafted_by", "drafted_at", *PROVENANCE_FIELDS])
+    record_event("scheduled_report_drafted", report, details={"summary": summary.pk})
+    return report
+
+
+@transaction.atomic
+def edit_scheduled_report(author: User, report: ScheduledReport, *, body: str) -> ScheduledReport:
+    """Save the author's text as the draft; the audit log keeps each version. Nothing is sent."""
+    _may_write_report(author, report)
+    if not report.is_drafted:
+        raise ValidationError("Draft the report from the progress summary first.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write the report's text: an empty report is not saved or sent."})
+    report.draft_body = body
+    report.edited_by = author
+    report.edited_at = timezone.now()
+    report.save(update_fields=["draft_body", "edited_by", "edited_at"])
+    record_event("scheduled_report_edited", report)
+    return report
+
+
+@transaction.atomic
+def send_scheduled_report(sender: User, report: ScheduledReport, *, on: date) -> Message:
+    """Send a drafted report: its text goes to the protocol's recipients as a message derived from the progress
+    summary, which each of them reads only as far as the policy point allows. Who sent it and when are kept; the
+    report is frozen from then on. Any error leaves the report unsent and no message behind."""
+    _may_write_report(sender, report)
+    if not report.is_drafted:
+        raise ValidationError("Draft the report and preview it before sending it.")
+    if not report.draft_body.strip():
+        raise ValidationError("The draft is empty: write the report's text first.")
     message = send_message(
         sender,
         family=report.family,
         about=report.subject,
         category=report.protocol.category,
         recipient_agencies=report.protocol.to_agencies.all(),
-        subject_line=f"{report.protocol.information}, {report.period_start:%B %Y}",
-        body=body,
-        derived_from=summary,
+        subject_line=report.subject_line,
+        body=report.draft_body,
+        derived_from=report.summary,
     )
     report.message = message
     report.sent_on = on
-    report.save(update_fields=["message", "sent_on"])
+    report.sent_by = sender
+    report.sent_at = timezone.now()
+    report.save(update_fields=["message", "sent_on", "sent_by", "sent_at"])
+    record_event("scheduled_report_sent", report, details={"message": message.pk})
     return message
 
 

@@ -2,7 +2,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,14 +15,16 @@ from familybridge.agencies.roles import role_label
 from familybridge.agencies.selectors import partnerships_of
 from familybridge.audit.services import record_event
 from familybridge.consent import policy
-from familybridge.consent.categories import Category
+from familybridge.consent.categories import Category, is_part2
 from familybridge.consent.selectors import partnership_agencies
 from familybridge.messaging import selectors, services
 from familybridge.messaging.forms import (
     InboxFilterForm,
     MessageForm,
     NotificationFilterForm,
+    ReportDraftForm,
     ReportFilterForm,
+    SendReportForm,
     SentFilterForm,
 )
 from familybridge.messaging.models import CommunicationProtocol, Message, ScheduledReport
@@ -30,7 +32,7 @@ from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, Person
 from familybridge.web.confirmation import confirmed_change
 from familybridge.web.pagination import paginate, with_rows
-from familybridge.web.views import purpose_for
+from familybridge.web.views import add_form_errors, purpose_for
 
 
 @login_required
@@ -195,15 +197,102 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/reports.html", context)
 
 
+def _owed_report(request: HttpRequest, pk: int) -> ScheduledReport:
+    """A report the user may read through the policy point, and that their own agency owes: its draft is the
+    agency's work in progress, shown to no one else."""
+    reports = ScheduledReport.objects.select_related("protocol", "subject", "family", "owner_agency")
+    report = get_object_or_404(policy.permitted(request.user, reports, purpose_for(request)), pk=pk)
+    if report.owner_agency_id != request.user.agency_id:
+        record_event("denied", report, details={"page": "scheduled report"})
+        raise PermissionDenied("Only the agency that owes a report drafts and sends it.")
+    return report
+
+
+def _recipients(report: ScheduledReport) -> list[Agency]:
+    return list(report.protocol.to_agencies.exclude(pk=report.owner_agency_id).order_by("name"))
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as its recipients will read it, with who receives it under which category."""
+    report = _owed_report(request, pk)
+    record_event("view", report, details={"page": "scheduled report"})
+    context = {
+        "report": report,
+        "recipients": _recipients(report),
+        "status": report.status_on(timezone.localdate()),
+        "is_part2": is_part2(report.category, report.owner_agency.is_part2_program),
+    }
+    return render(request, "messaging/report_detail.html", context)
+
+
 @require_POST
 @login_required
-def report_send(request: HttpRequest, pk: int) -> HttpResponse:
-    purpose = purpose_for(request)
-    report = get_object_or_404(policy.permitted(request.user, ScheduledReport.objects.all(), purpose), pk=pk)
+def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _owed_report(request, pk)
     try:
-        services.send_scheduled_report(request.user, report, on=timezone.localdate())
+        services.draft_scheduled_report(request.user, report)
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
-    else:
-        flash.success(request, f"Sent: {report}.")
-    return redirect("messaging:reports")
+        return redirect("messaging:report", pk=report.pk)
+    flash.success(request, "Draft written from the progress summary. Edit it, preview it, then send it.")
+    return redirect("messaging:report-edit", pk=report.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _owed_report(request, pk)
+    back = reverse("messaging:report", args=[report.pk])
+    if report.sent_on:
+        flash.error(request, "This report was sent; a sent report cannot be changed.")
+        return redirect(back)
+    form = ReportDraftForm(request.POST or None, initial={"body": report.draft_body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_scheduled_report(request.user, report, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            flash.success(request, "Draft saved. Nothing is sent until you confirm.")
+            return redirect(back)
+    context = {
+        "title": f"Edit the draft: {report.subject_line}",
+        "intro": f"About {report.subject}, for {', '.join(a.name for a in _recipients(report))}.",
+        "form": form,
+        "back": back,
+        "back_label": "The report",
+        "submit": "Save draft",
+    }
+    return render(request, "web/change_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_send(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _owed_report(request, pk)
+    recipients = _recipients(report)
+    to = ", ".join(agency.name for agency in recipients)
+
+    def describe(_: dict) -> list[str]:
+        return [
+            f"“{report.subject_line}” goes to {to} as a secure message about {report.subject}, "
+            f"from {report.owner_agency.name}.",
+            f"Its category is {report.get_category_display()}: each agency's staff read it only as far as "
+            "consent, a court order or an agreement opens that category to them.",
+            f"The text sent: {report.draft_body}",
+            "Once sent, the report cannot be edited.",
+        ]
+
+    return confirmed_change(
+        request,
+        SendReportForm(request.POST if request.method == "POST" else None),
+        title=f"Send {report.subject_line}",
+        intro=f"To {to}, about {report.subject}.",
+        describe=describe,
+        change=lambda _: services.send_scheduled_report(request.user, report, on=timezone.localdate()),
+        done=lambda _: f"Sent: {report} to {to}.",
+        back=reverse("messaging:report", args=[report.pk]),
+        back_label="The report",
+        context={"report": report},
+    )

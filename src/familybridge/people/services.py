@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import User
 from familybridge.agencies.roles import ASSIGNABLE_ROLES, SUPERVISING_ROLES, Role, role_label
+from familybridge.audit.services import record_event
 from familybridge.dates import us_date
 from familybridge.people.models import AssignmentEnd, CaseClosure, CaseloadAssignment, Family, FamilyMember, Person
 
@@ -281,6 +282,8 @@ def close_family_case(by: User, family: Family, *, on: date, reason: str, author
     family.closed_on = on
     family.closed_reason = reason
     family.save(update_fields=["closed_on", "closed_reason"])
+    # Who closed it, by name, even when no request is behind the call (the family row has no column for it).
+    record_event("case_closed", family, details={"closed_on": on, "reason": reason, "closed_by": by.get_username()})
     return family
 
 
