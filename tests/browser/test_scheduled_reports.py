@@ -1,6 +1,7 @@
 """A counselor drafts a monthly report from the progress summary, edits it, previews it and sends it after
 confirming what goes to whom; the sent report can no longer be edited."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 
 from familybridge.agencies.roles import Role
 from familybridge.cases.models import ProgressSummary, TreatmentEpisode
+from familybridge.consent.services import record_consent
 from familybridge.messaging.models import Message
 from familybridge.messaging.reminders import run_reminders
 from tests.browser.conftest import assert_accessible, sign_in
@@ -18,8 +20,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_counselor_drafts_edits_previews_and_sends_a_monthly_report(
-    page, agencies, family, make_user, assign, monthly_protocol
+    page, agencies, family, make_user, assign, monthly_protocol, consent_terms, worker
 ):
+    # The mother's consent lets the program tell child welfare how treatment goes; nothing opens it to the court.
+    record_consent(consent_terms(categories=["sud.progress"], recipients=[agencies["cw"]]))
     counselor = make_user("counselor", agencies["sud"], Role.COUNSELOR)
     assign(counselor, family)
     mom = family.people["mom"]
@@ -58,13 +62,18 @@ def test_counselor_drafts_edits_previews_and_sends_a_monthly_report(
     expect(page.get_by_text("Draft saved. Nothing is sent until you confirm.")).to_be_visible()
     expect(page.get_by_role("heading", name="Preview: what recipients will read")).to_be_visible()
     expect(page.get_by_text("Engaged in every group; two negative tests this month.")).to_be_visible()
-    expect(page.get_by_role("listitem").filter(has_text="Family Court")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=re.compile("^Family Court$"))).to_be_visible()
     expect(page.get_by_text("Category: SUD progress", exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("County Children's Services: Worker Tester (Caseworker) will be able to read it.")
+    ).to_be_visible()
+    expect(page.get_by_text("Warning: Family Court will not be able to read it.", exact=False)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Send…").click()
     expect(page.get_by_role("heading", name="What will change")).to_be_visible()
     expect(page.get_by_text("goes to County Children's Services, Family Court", exact=False)).to_be_visible()
+    expect(page.get_by_text("Warning: Family Court will not be able to read it.", exact=False)).to_be_visible()
     assert not Message.unrestricted.exists()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()

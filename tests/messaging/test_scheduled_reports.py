@@ -9,6 +9,7 @@ from django.urls import reverse
 from familybridge.agencies.roles import Role
 from familybridge.audit.models import AuditEvent
 from familybridge.cases.models import ProgressSummary, TreatmentEpisode
+from familybridge.consent.services import record_consent
 from familybridge.messaging import services
 from familybridge.messaging.models import Message, ScheduledReport
 from tests.conftest import sign_in
@@ -17,7 +18,9 @@ DUE = date(2026, 3, 5)
 
 
 @pytest.fixture
-def report(agencies, family, monthly_protocol) -> ScheduledReport:
+def report(agencies, family, monthly_protocol, consent_terms, worker) -> ScheduledReport:
+    # Someone must be able to read it once sent: the family's caseworker, under the mother's consent.
+    record_consent(consent_terms(categories=["sud.progress"]))
     TreatmentEpisode.objects.create(
         owner_agency=agencies["sud"], subject=family.people["mom"], admission_date=date(2026, 1, 5)
     )

@@ -90,13 +90,33 @@ def _preview(sender: User, family: Family, data: dict, in_reply_to: Message | No
         recipient_staff=data.get("recipient_staff", ()),
         in_reply_to=in_reply_to,
     )
-    lines = [f"Send “{data['subject_line']}” about {about}, as {Category(data['category']).label}."]
-    for addressee in readers.addressees:
-        if addressee.readers:
-            lines.append(f"{addressee.name}: {_reader_names(addressee.readers)} will be able to read it.")
-        else:
-            lines.append(f"Warning: {addressee.name} will not be able to read it. {addressee.why_not}")
-    return lines
+    return [
+        f"Send “{data['subject_line']}” about {about}, as {Category(data['category']).label}.",
+        *_reader_lines(readers),
+    ]
+
+
+def _reader_lines(readers: selectors.Readers) -> list[str]:
+    """Per addressee, who will be able to read it, or a warning that nobody there will, and why."""
+    return [
+        f"{addressee.name}: {_reader_names(addressee.readers)} will be able to read it."
+        if addressee.readers
+        else f"Warning: {addressee.name} will not be able to read it. {addressee.why_not}"
+        for addressee in readers.addressees
+    ]
+
+
+def _report_readers(user: User, report: ScheduledReport) -> list[str]:
+    """The scheduled report's preview asks the same question as a message's: who could read it if sent now."""
+    readers = selectors.readers_of_draft(
+        user,
+        family=report.family,
+        about=report.subject,
+        category=report.category,
+        recipient_agencies=_recipients(report),
+        derived_from=report.summary,
+    )
+    return _reader_lines(readers)
 
 
 def _sent(message: Message) -> str:
@@ -222,6 +242,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recipients": _recipients(report),
         "status": report.status_on(timezone.localdate()),
         "is_part2": is_part2(report.category, report.owner_agency.is_part2_program),
+        "reader_lines": _report_readers(request.user, report) if report.is_drafted and not report.sent_on else [],
     }
     return render(request, "messaging/report_detail.html", context)
 
@@ -280,6 +301,7 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
             f"from {report.owner_agency.name}.",
             f"Its category is {report.get_category_display()}: each agency's staff read it only as far as "
             "consent, a court order or an agreement opens that category to them.",
+            *_report_readers(request.user, report),
             f"The text sent: {report.draft_body}",
             "Once sent, the report cannot be edited.",
         ]
