@@ -151,3 +151,22 @@ def test_the_family_documents_section_reads_in_as_many_queries_for_2_as_for_8_do
         counts.append(count_queries(client, family_page(family)))
     assert len(titles_in(client.get(family_page(family)).content.decode())) == 8
     assert counts[0] == counts[1]
+
+
+def test_the_attachments_partial_lists_a_records_documents_as_the_viewer_may_see_them(
+    rf, worker, coordinator, family, store, court_knows_the_family
+):
+    """The partial other pages include (a message's or a record's attachments): each document the viewer may see,
+    linked to its page, and each withheld one said so with its reason."""
+    from django.template import Context, Template
+
+    store(worker, family, kind="case_plan", title="Case plan, March")
+    store(coordinator, family, kind="court_order", title="Order after review hearing")
+    request = rf.get("/")
+    request.user = worker
+    html = Template("{% load documents %}{% attachments family purpose %}").render(
+        Context({"request": request, "family": family, "purpose": "case_planning", "user": worker})
+    )
+    assert re.findall(r'<a href="/documents/\d+/\?purpose=case_planning">([^<]+)</a>', html) == ["Case plan, March"]
+    assert "<strong>Withheld:</strong> Court order held by Family Court." in html
+    assert "Order after review hearing" not in html
