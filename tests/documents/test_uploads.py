@@ -107,3 +107,32 @@ def test_a_document_is_about_a_member_the_uploader_works_with(agencies, worker, 
     with pytest.raises(ValidationError) as refused:
         store(worker, family, subject=stranger)
     assert refused.value.message_dict["subject"] == ["Choose a member of the Rivera family you work with."]
+
+
+def test_a_file_left_by_a_rolled_back_transaction_is_swept_and_documents_files_are_kept(
+    worker, family, store, media_root
+):
+    """A caller's transaction (a message with its attachments) that rolls back after the document was stored leaves
+    its file without a row: the sweep deletes it, once it is older than the grace period, and keeps every other."""
+    import os
+    import time
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    kept = store(worker, family, title="Kept")
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        store(worker, family, title="Rolled back")
+        raise Abandoned
+    assert len(stored_files(media_root)) == 2 and Document.unrestricted.count() == 1
+    call_command("documents", "sweep", older_than_hours=1)
+    assert len(stored_files(media_root)) == 2, "a young file may belong to an upload under way"
+    a_day_ago = time.time() - 24 * 3600
+    for path in stored_files(media_root):
+        os.utime(path, (a_day_ago, a_day_ago))
+    call_command("documents", "sweep", older_than_hours=1)
+    assert [path.name for path in stored_files(media_root)] == [kept.file.name.rsplit("/", 1)[-1]]

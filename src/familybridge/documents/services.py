@@ -15,6 +15,7 @@ import codecs
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import filetype
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from familybridge.agencies.models import AgencyKind, User
@@ -192,9 +194,12 @@ def download_name(original: str, file_type: FileType) -> str:
     return f"{stem or 'document'}.{file_type.extension}"
 
 
+DOCUMENTS_DIR = "documents"
+
+
 def storage_name(family: Family, file_type: FileType) -> str:
     """Where the file is stored: a random name under the family, so no name tells whom or what it is about."""
-    return f"documents/{family.pk}/{uuid.uuid4().hex}.{file_type.extension}"
+    return f"{DOCUMENTS_DIR}/{family.pk}/{uuid.uuid4().hex}.{file_type.extension}"
 
 
 # Writing
@@ -256,6 +261,31 @@ def _save(document: Document, uploaded_file: UploadedFile, name: str) -> None:
         raise
 
 
+def remove_orphan_files(older_than: timedelta, *, dry_run: bool = False) -> list[str]:
+    """Delete the stored files that no document names, last changed longer ago than `older_than`: what is left when a
+    transaction that stored a document (a message with its attachments) rolls back after the file was written.
+    Files younger than that may belong to a transaction still under way, and are kept. Returns the names found."""
+    storage = Document._meta.get_field("file").storage
+    # A check of names, shown to no one: voided documents keep their files, like their rows.
+    kept = set(Document.unrestricted_with_voided.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    try:
+        folders, _ = storage.listdir(DOCUMENTS_DIR)
+    except FileNotFoundError:
+        return []
+    orphans = []
+    for folder in sorted(folders):
+        _, names = storage.listdir(f"{DOCUMENTS_DIR}/{folder}")
+        for name in sorted(names):
+            path = f"{DOCUMENTS_DIR}/{folder}/{name}"
+            if path not in kept and storage.get_modified_time(path) < cutoff:
+                orphans.append(path)
+    if not dry_run:
+        for path in orphans:
+            storage.delete(path)
+    return orphans
+
+
 def store_document(
     user: User,
     *,
@@ -271,7 +301,8 @@ def store_document(
 
     `category` defaults to the uploader's agency's own kind of information for the kind of document. Usable inside
     another transaction (a message and its attachments): the file and the row are saved in a savepoint, and the file
-    is deleted again if the row is not saved.
+    is deleted again if the row is not saved. Should the caller's transaction roll back after this returns, the file
+    stays behind with no row: `familybridge documents sweep` (`remove_orphan_files`) deletes such files.
     """
     ensure_may_write(user, "document")
     ensure_family_visible(user, family)
