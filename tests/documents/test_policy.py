@@ -96,3 +96,17 @@ def test_a_voided_document_leaves_every_list(worker, family, store):
     corrections.void_record(worker, family, document, "Uploaded to the wrong family.")
     assert selectors.documents_for(worker, family, CASE_PLANNING) == []
     assert selectors.document_for(worker, document.pk, CASE_PLANNING) is None
+
+
+def test_the_uploader_corrects_a_title_and_category_under_the_upload_rules(worker, family, store):
+    from django.core.exceptions import ValidationError
+
+    from familybridge.cases import corrections
+
+    document = store(worker, family, kind="other", title="Plan")
+    corrections.correct_record(
+        worker, family, document, {"title": "Case plan, March", "kind": "case_plan", "category": "cw.case_plan"}, "Typo"
+    )
+    assert (document.title, document.kind, document.category) == ("Case plan, March", "case_plan", "cw.case_plan")
+    with pytest.raises(ValidationError):
+        corrections.correct_record(worker, family, document, {"category": "sud.progress"}, "Wrong category")

@@ -18,7 +18,7 @@ from familybridge.people.models import Family, FamilyMember, ProtectedRecord, re
 
 
 def _documents() -> QuerySet[Document]:
-    return Document.objects.select_related("subject", "owner_agency", "recorded_by")
+    return Document.objects.select_related("subject", "owner_agency", "recorded_by", "family")
 
 
 def family_documents(family: Family) -> QuerySet[Document]:
@@ -59,7 +59,7 @@ def withheld_family_documents(user: User, family: Family, purpose: str) -> list[
 
 def document_for(user: User, pk: int, purpose: str) -> Document | None:
     """One document as the policy point shows it to the user (None when it does not): a read, accounted for."""
-    return policy.permitted(user, _documents().select_related("family").filter(pk=pk), purpose).first()
+    return policy.permitted(user, _documents().filter(pk=pk), purpose).first()
 
 
 def attached_record_of(document: Document) -> str:

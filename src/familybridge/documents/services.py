@@ -107,13 +107,12 @@ def default_category(user: User, kind: str = "") -> str:
 class FileType:
     content_type: str
     extension: str
-    label: str
 
 
-PDF = FileType("application/pdf", "pdf", "PDF")
-PNG = FileType("image/png", "png", "PNG")
-JPEG = FileType("image/jpeg", "jpg", "JPEG")
-PLAIN_TEXT = FileType("text/plain", "txt", "plain text")
+PDF = FileType("application/pdf", "pdf")
+PNG = FileType("image/png", "png")
+JPEG = FileType("image/jpeg", "jpg")
+PLAIN_TEXT = FileType("text/plain", "txt")
 ALLOWED_TYPES = {PDF.content_type: PDF, PNG.content_type: PNG, JPEG.content_type: JPEG}
 ALLOWED_LABELS = "PDF, PNG, JPEG or plain text"
 
@@ -127,7 +126,9 @@ def max_upload_bytes() -> int:
 
 
 def size_label(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+    """A size as people read it: "10 MB", "10.4 MB", "300 KB"."""
+    megabytes, unit = (size / (1024 * 1024), "MB") if size >= 1024 * 1024 else (size / 1024, "KB")
+    return f"{megabytes:.1f}".removesuffix(".0") + f" {unit}"
 
 
 def _is_plain_text(uploaded_file: UploadedFile) -> bool:
@@ -172,7 +173,11 @@ def check_upload(uploaded_file: UploadedFile | None) -> CheckedFile:
     else:
         file_type = PLAIN_TEXT if _is_plain_text(uploaded_file) else None
     if file_type is None:
-        what = f"a {guessed.extension.upper()} file" if guessed is not None else "not a file type we accept"
+        if guessed is not None:
+            name = guessed.extension.upper()
+            what = f"{'an' if name[0] in 'AEIOU' else 'a'} {name} file"
+        else:
+            what = "not a file type we accept"
         raise ValidationError(
             {"uploaded_file": f"This file is {what}. Upload a {ALLOWED_LABELS} file (scan paper documents to PDF)."}
         )

@@ -1,11 +1,9 @@
 """The family page's "Documents" section and a record's attachments, read through documents.selectors."""
 
-from typing import Any
-
 from django import template
 
 from familybridge.documents import selectors, services
-from familybridge.people.models import Family
+from familybridge.people.models import Family, ProtectedRecord
 from familybridge.web.pagination import paginate
 
 register = template.Library()
@@ -27,12 +25,11 @@ def family_documents(context: template.Context, family: Family, purpose: str) ->
 
 
 @register.inclusion_tag("documents/_attachments.html", takes_context=True)
-def attachments(context: template.Context, family_or_record: Any, purpose: str, family: Family | None = None) -> dict:
+def attachments(context: template.Context, family_or_record: Family | ProtectedRecord, purpose: str) -> dict:
     """The documents of a family or a record as the viewer may see them, each withheld one said so."""
     request = context["request"]
     return {
         "items": selectors.documents_for(request.user, family_or_record, purpose),
-        "family": family if family is not None else getattr(family_or_record, "family", family_or_record),
         "purpose": purpose,
         "user": request.user,
     }
