@@ -96,6 +96,7 @@ def test_the_download_is_an_attachment_nobody_caches_and_a_part2_download_is_acc
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert Disclosure.objects.count() == disclosures + 1
     assert Disclosure.objects.latest("pk").records == [f"documents.document:{form.pk}"]
     assert AuditEvent.objects.filter(action="download_document", object_id=str(form.pk)).exists()
