@@ -5,6 +5,7 @@ process (see `familybridge.cli`), and with it a demo secret key; the test suite 
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "familybridge.referrals",
     "familybridge.screening",
     "familybridge.notes",
+    "familybridge.documents",
     "familybridge.messaging",
     "familybridge.courts",
     "familybridge.consent",
@@ -242,8 +244,37 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded documents. Never served from an address of their own: the documents app's download view reads each one
+# through the policy point. On the local filesystem under MEDIA_ROOT by default, or in any S3-compatible store.
+MEDIA_ROOT = Path(os.environ.get("FAMILYBRIDGE_MEDIA_ROOT", VAR_DIR / "media"))
+DOCUMENT_MAX_UPLOAD_BYTES = int(float(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+
+
+def document_storage(environ: Mapping[str, str]) -> dict:
+    """The storage of uploaded documents: the filesystem, or with DOCUMENT_STORAGE=s3 an S3-compatible bucket
+    (django-storages; credentials from boto3's usual environment variables or instance role)."""
+    if environ.get("DOCUMENT_STORAGE", "filesystem").strip().lower() != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    bucket = environ.get("DOCUMENT_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs DOCUMENT_S3_BUCKET (see docs/tasks/operate.md).")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("DOCUMENT_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("DOCUMENT_S3_REGION") or None,
+            "location": environ.get("DOCUMENT_S3_PREFIX", ""),
+            # Private objects, never overwritten, read only by the application (no public or signed links are given).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": document_storage(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("familybridge.cases.urls")),
     path("intake/", include("familybridge.intake.urls")),
     path("", include("familybridge.notes.urls")),
+    path("", include("familybridge.documents.urls")),
     path("", include("familybridge.people.urls")),
     path("", include("familybridge.people.assignment_urls")),
     path("", include("familybridge.agencies.urls")),

@@ -8,6 +8,7 @@ from familybridge.audit.context import AuditContext, current_context
 from familybridge.demo.consent import load_consents
 from familybridge.demo.corrections import load_corrections
 from familybridge.demo.courts import load_court_reports, load_docket
+from familybridge.demo.documents import load_documents
 from familybridge.demo.families import DemoContext, load_families, load_intake_queues
 from familybridge.demo.intake import load_intake
 from familybridge.demo.messaging import load_protocol, load_reports_and_messages
@@ -62,6 +63,7 @@ def load_demo() -> DemoSummary:
             load_outcomes(partnership, users["grace.kim"])
             load_corrections(users["maria.alvarez"], users["denise.davis"])
             load_notes(users["maria.alvarez"], users["rosa.nguyen"], users["carl.fischer"], ctx.today)
+            load_documents(users["rosa.nguyen"], users["carl.fischer"], ctx.today)
             load_departure(agencies, users, ctx.today)
             # Last, so the hearings of the imported extract are called at a time and in a courtroom too.
             load_docket(ctx.today, ctx.court)

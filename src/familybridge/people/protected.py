@@ -31,6 +31,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.people.selectors": "the membership rows of members the policy point has opened to the viewer",
     "familybridge.people.families": "validating a new member or relationship against the family's existing ones",
     "familybridge.cases.services": "validating a new record against existing ones (open episodes, dockets)",
+    "familybridge.documents.services": "the orphan-file sweep compares stored file names with the documents' rows",
     "familybridge.intake.services": "a report's step checked against the report as stored (its allegations, members)",
     "familybridge.referrals.services": "the referral's current step, to validate the next step the program records",
     "familybridge.screening.services": "locking a screening invitation while its answers are saved",
@@ -54,6 +55,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.demo.corrections": "the demo loader builds its own fictional partnership",
     "familybridge.demo.worklists": "the demo loader builds its own fictional partnership",
     "familybridge.demo.notes": "the demo loader builds its own fictional partnership",
+    "familybridge.demo.documents": "the demo loader builds its own fictional partnership",
 }
 
 
