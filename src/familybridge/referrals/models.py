@@ -45,9 +45,7 @@ class Referral(SourcedRecord):
     screening_result = models.ForeignKey(
         "screening.ScreeningResult", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
-    follows = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_by"
-    )
+    follows = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_by")
     # The referrer's follow-up of a declined or not-engaged referral, closed without referring elsewhere.
     follow_up_closed_at = models.DateTimeField(null=True, blank=True)
     follow_up_closed_by = models.ForeignKey(
