@@ -239,6 +239,19 @@ def sent(user: User, purpose: str) -> QuerySet[Referral]:
     return policy.permitted(user, referrals, purpose).order_by("-referral_date", "-pk")
 
 
+def awaiting_next_action(user: User, purpose: str, *, today: date) -> list[ReferralView]:
+    """The referrals the user (a supervisor: her team) sent that the program declined or the client did not engage
+    with, not yet followed up: each only where she may see that step (the view's `next_action`)."""
+    followed_up = Referral.objects.filter(follows=OuterRef("pk"))
+    candidates = (
+        with_status(sent(user, purpose))
+        .filter(current_status__in=NEEDS_NEXT_ACTION, follow_up_closed_at=None)
+        .exclude(Exists(followed_up))
+    )
+    views = referral_views(user, list(candidates), purpose, today=today)
+    return [view for view in views if view.next_action]
+
+
 def of_family(user: User, family_id: int, purpose: str) -> QuerySet[Referral]:
     """The referrals from a family's work that the user may see (the family page's section), newest first."""
     referrals = Referral.objects.filter(family_id=family_id).select_related("subject", "owner_agency", "recorded_by")
