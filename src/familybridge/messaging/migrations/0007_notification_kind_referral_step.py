@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0006_caseload_handed_over_notifications'),
+        ("messaging", "0006_caseload_handed_over_notifications"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('message', 'New message'), ('hearing_soon', 'Hearing in 7 days'), ('referral_unanswered', 'Referral not answered'), ('consent_expiring', 'Consent expiring'), ('months_in_care', 'Months in care'), ('report_overdue', 'Report overdue'), ('emergency_access', 'Medical-emergency access'), ('assigned', 'New assignment'), ('caseload_handed_over', 'Caseload handed over'), ('referral_step', 'Referral update')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("message", "New message"),
+                    ("hearing_soon", "Hearing in 7 days"),
+                    ("referral_unanswered", "Referral not answered"),
+                    ("consent_expiring", "Consent expiring"),
+                    ("months_in_care", "Months in care"),
+                    ("report_overdue", "Report overdue"),
+                    ("emergency_access", "Medical-emergency access"),
+                    ("assigned", "New assignment"),
+                    ("caseload_handed_over", "Caseload handed over"),
+                    ("referral_step", "Referral update"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
