@@ -128,10 +128,10 @@ def _check_follow_up(user: User, follows: Referral, subject: Person, provider: A
         raise ValidationError({"provider": f"Choose a program other than {provider.name}, which answered already."})
 
 
-def _check_awaits_next_action(user: User, referral: Referral) -> None:
-    """The program's answer is one the user may see (through the policy point) and asks for her next action:
-    nobody acts on, or learns from a refusal, a step that is not open to her."""
-    purpose = user.default_purpose or ""
+def _check_awaits_next_action(user: User, referral: Referral, purpose: str | None = None) -> None:
+    """The program's answer is one the user may see (for the purpose, by default her role's) and asks for her
+    next action: nobody acts on, or learns from a refusal, a step that is not open to her."""
+    purpose = purpose or user.default_purpose or ""
     if not referral_view(user, referral, purpose, today=timezone.localdate()).next_action:
         raise ValidationError(
             "As far as you may see, the program has not declined this referral and the client has not "
@@ -281,7 +281,7 @@ def notify_discharge(summary: DischargeSummary) -> None:
 
 
 @transaction.atomic
-def close_follow_up(user: User, referral: Referral, *, note: str) -> Referral:
+def close_follow_up(user: User, referral: Referral, *, note: str, purpose: str | None = None) -> Referral:
     """The referrer closes the follow-up of a referral the program declined or the client did not engage with,
     without referring elsewhere: who closed it, when and why are kept on the referral and in the audit log."""
     if not user.agency_id or user.agency_id != referral.referring_agency_id or not user.works_cases:
@@ -290,7 +290,7 @@ def close_follow_up(user: User, referral: Referral, *, note: str) -> Referral:
         raise ValidationError("The follow-up of this referral is closed already.")
     if Referral.unrestricted.filter(follows=referral).exists():
         raise ValidationError("This referral was followed by a referral elsewhere: its follow-up is closed.")
-    _check_awaits_next_action(user, referral)
+    _check_awaits_next_action(user, referral, purpose)
     if not note.strip():
         raise ValidationError({"note": "Say why no other referral is needed (for example, treated elsewhere)."})
     referral.follow_up_closed_at = timezone.now()

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, FamilyMember, MemberRole, Person
 from familybridge.referrals import selectors, services
 from familybridge.referrals.fhir import referral_bundle
-from familybridge.referrals.forms import ReferralForm, StepForm, WorklistFilterForm
+from familybridge.referrals.forms import CloseFollowUpForm, ReferralForm, StepForm, WorklistFilterForm
 from familybridge.referrals.models import NEXT_STEPS, Referral
 from familybridge.web.confirmation import confirmed_change
 from familybridge.web.pagination import paginate, with_rows
@@ -92,7 +91,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "view": view,
         "form": form,
         "is_referrer": selectors.is_referrer(request.user, referral),
-        "signal": selectors.SIGNAL_LABELS[selectors.engagement_signal(request.user, referral, purpose, today=today)],
+        "signal": selectors.SIGNAL_LABELS[
+            selectors.engagement_signals(request.user, [view], purpose, today=today)[referral.pk]
+        ],
         # the way back to the family, only where the user may see that family (its name is child welfare's)
         "family_member": policy.permitted(
             request.user,
@@ -164,14 +165,6 @@ def _followed_up(request: HttpRequest, family: Family, purpose: str) -> Referral
     return get_object_or_404(policy.permitted(request.user, referrals, purpose), pk=int(pk))
 
 
-class CloseFollowUpForm(forms.Form):
-    note = forms.CharField(
-        label="Why no other referral is needed",
-        max_length=300,
-        help_text="For example: the parent entered treatment elsewhere, or the case closed.",
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def close_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
@@ -191,7 +184,7 @@ def close_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             f"The follow-up of the referral of {us_date(referral.referral_date)} to {program} is closed, in your "
             "name and with today's date: it leaves your worklist."
         ],
-        change=lambda data: services.close_follow_up(request.user, referral, note=data["note"]),
+        change=lambda data: services.close_follow_up(request.user, referral, note=data["note"], purpose=purpose),
         done=lambda closed: "Follow-up closed.",
         back=back,
         back_label="The referral",
