@@ -97,7 +97,8 @@ def _record_step_on(counselor: User, referral: Referral, status: str, days_ago: 
 def _in_progress(
     ctx: DemoContext, caseworker: User, family: Family, parent: Person, program: Agency, counselor: User
 ) -> None:
-    """Screened six days ago, referred from the screen five days ago, accepted and the assessment scheduled."""
+    """Screened six days ago, referred from the screen five days ago, taken in by the program's intake, accepted
+    and the assessment scheduled."""
     screen = screening_services.administer_screen(
         caseworker,
         family=family,
@@ -117,6 +118,7 @@ def _in_progress(
         family=family,
         screening_result=screen,
     )
+    referral_services.assign_from_intake(ctx.clinical_supervisors[program.slug], referral, counselor=counselor)
     _record_step_on(counselor, referral, ReferralStatus.ACCEPTED, 4)
     _record_step_on(
         counselor, referral, ReferralStatus.ASSESSMENT_SCHEDULED, 3, scheduled_for=ctx.today + timedelta(days=2)
