@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.consent import services as consent_services
+from familybridge.referrals import services as referral_services
+from familybridge.referrals.models import ReferralStatus
 from familybridge.screening import services as screening_services
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
@@ -117,3 +119,32 @@ def test_the_referrer_follows_her_referral_through_admission(
     referrals = page.get_by_role("region", name="Referrals to treatment")
     expect(referrals.get_by_text(re.compile("^Admitted on"))).to_be_visible()
     context.close()
+
+
+def test_a_declined_referral_asks_the_referrer_for_the_next_action(
+    page, agencies, family, worker, counselor, consent_terms
+):
+    consent_services.record_consent(consent_terms())
+    referral = referral_services.create_referral(
+        worker,
+        subject=family.people["mom"],
+        provider=agencies["sud"],
+        referral_date=timezone.localdate(),
+        reason="Positive UNCOPE",
+        family=family,
+    )
+    referral_services.record_step(counselor, referral, ReferralStatus.DECLINED, note="No openings")
+    sign_in(page, "worker", PASSWORD)
+    todo = page.get_by_role("region", name="To do")
+    todo.get_by_role("link", name=re.compile("Declined by Hope Recovery on .* refer elsewhere or close")).click()
+    expect(page.get_by_role("heading", name=re.compile("^Next: Declined by Hope Recovery"))).to_be_visible()
+    expect(page.get_by_role("link", name="Refer to another program")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Close the follow-up").click()
+    page.get_by_label("Why no other referral is needed").fill("Entered treatment out of county")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="What will change")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Follow-up closed.", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile("Follow-up closed .* by Worker Tester: Entered treatment"))).to_be_visible()
