@@ -224,3 +224,22 @@ def test_the_referrers_list_costs_the_same_queries_for_2_or_12_referrals(client,
             )
 
     assert_constant_queries(client, reverse("referrals:sent"), refer)
+
+
+def test_the_family_pages_referral_section_costs_the_same_queries_for_2_or_12_referrals(
+    client, worker, family, agencies, consent
+):
+    sign_in(client, worker)
+
+    def refer(count: int) -> None:
+        for _ in range(count):
+            services.create_referral(
+                worker,
+                subject=family.people["mom"],
+                provider=agencies["sud"],
+                referral_date=TODAY,
+                reason="r",
+                family=family,
+            )
+
+    assert_constant_queries(client, reverse("web:family-detail", args=[family.pk]), refer)
