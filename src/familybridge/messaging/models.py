@@ -104,6 +104,7 @@ class NotificationKind(models.TextChoices):
     EMERGENCY_ACCESS = "emergency_access", "Medical-emergency access"
     ASSIGNED = "assigned", "New assignment"
     CASELOAD_HANDED_OVER = "caseload_handed_over", "Caseload handed over"
+    REFERRAL_STEP = "referral_step", "Referral update"
 
 
 class Notification(models.Model):

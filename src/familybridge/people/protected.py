@@ -56,6 +56,7 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.demo.worklists": "the demo loader builds its own fictional partnership",
     "familybridge.demo.notes": "the demo loader builds its own fictional partnership",
     "familybridge.demo.documents": "the demo loader builds its own fictional partnership",
+    "familybridge.demo.referrals": "the demo loader builds its own fictional partnership",
 }
 
 

@@ -6,5 +6,6 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
-        # Registers the referral and its steps as record kinds (corrected and voided like any record).
-        from familybridge.referrals import services  # noqa: F401
+        # Registers the referral and its steps as record kinds (corrected and voided like any record), and tells a
+        # referrer of her client's discharge.
+        from familybridge.referrals import services, signals  # noqa: F401

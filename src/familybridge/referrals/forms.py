@@ -49,6 +49,16 @@ class StepForm(forms.Form):
         self.fields["status"].choices = [(s, ReferralStatus(s).label) for s in allowed]
 
 
+class CloseFollowUpForm(forms.Form):
+    """The referrer closes the follow-up of a declined or not-engaged referral: why no other referral is needed."""
+
+    note = forms.CharField(
+        label="Why no other referral is needed",
+        max_length=300,
+        help_text="For example: the parent entered treatment elsewhere, or the case closed.",
+    )
+
+
 class WorklistFilterForm(ListFilterForm):
     """The referral list's filters: status, the referral date, the referring agency, and who works it."""
 

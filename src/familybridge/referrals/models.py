@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
@@ -39,6 +40,18 @@ class Referral(SourcedRecord):
     reason = models.TextField(
         blank=True, db_default="", help_text="Why the parent is referred, as the referring agency wrote it."
     )
+    # What the referrer wrote it from: the positive screen (so it is marked referred and not referred twice), or
+    # the declined or not-engaged referral it follows up.
+    screening_result = models.ForeignKey(
+        "screening.ScreeningResult", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    follows = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_by")
+    # The referrer's follow-up of a declined or not-engaged referral, closed without referring elsewhere.
+    follow_up_closed_at = models.DateTimeField(null=True, blank=True)
+    follow_up_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    follow_up_note = models.CharField(max_length=300, blank=True, default="", db_default="")
     # The program's staff assigned to the client from this referral (its intake queue).
     assignments = GenericRelation(
         "people.CaseloadAssignment", content_type_field="about_type", object_id_field="about_id"
@@ -46,6 +59,15 @@ class Referral(SourcedRecord):
 
     class Meta(SourcedRecord.Meta):
         ordering = ["-referral_date"]
+        constraints = [
+            *SourcedRecord.Meta.constraints,
+            # One referral per screen from each referring agency (the service says so first, in words).
+            models.UniqueConstraint(
+                fields=["screening_result", "referring_agency"],
+                condition=models.Q(screening_result__isnull=False, voided_at=None),
+                name="one_referral_per_screen",
+            ),
+        ]
 
 
 class ReferralStatus(models.TextChoices):

@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from familybridge.agencies.models import Agency, Partnership, User
-from familybridge.cases.models import AttendanceStatus, DischargeSummary, TreatmentEpisode
+from familybridge.agencies.selectors import supervised_caseworkers
+from familybridge.cases.models import Attendance, AttendanceStatus, DischargeSummary, TreatmentEpisode
 from familybridge.consent import policy
-from familybridge.consent.policy import Withheld
+from familybridge.dates import us_date
 from familybridge.people.models import CaseloadAssignment
 from familybridge.referrals.models import Referral, ReferralStatus, ReferralStep, ReferralTargets
 from familybridge.referrals.timeliness import Timeliness, measure
@@ -42,13 +43,22 @@ def targets_for(referral: Referral) -> ReferralTargets:
     return targets_for_agency(referral.owner_agency_id)
 
 
+# The program's answers after which the loop is closed without treatment: the referrer acts next.
+NEEDS_NEXT_ACTION = (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED)
+
+
 @dataclass
 class ReferralView:
+    """A referral as one viewer may see it: the steps the policy point lets them read, the timeliness those
+    steps show, who of the program works it, and the referral that follows it up (when they may see it)."""
+
     referral: Referral
     status: str
     steps: list[ReferralStep]
     timeliness: list[Timeliness]
     assigned: list[User] = field(default_factory=list)
+    followed_by: Referral | None = None
+    today: date | None = None
 
     @property
     def status_label(self) -> str:
@@ -57,6 +67,50 @@ class ReferralView:
     @property
     def late(self) -> list[Timeliness]:
         return [line for line in self.timeliness if line.met is False]
+
+    @property
+    def shares_steps(self) -> bool:
+        """Whether the viewer sees the program's steps: its own, or under a consent or order. Without them the
+        viewer knows only what the referrer wrote, and the timeliness lines would say nothing true."""
+        return bool(self.steps)
+
+    @property
+    def current_step(self) -> str:
+        """The current step in words, from only what the viewer may see."""
+        referral = self.referral
+        if not self.steps:
+            return f"Sent on {us_date(referral.referral_date)}, awaiting the program's answer"
+        step = self.steps[-1]
+        words = f"{step.get_status_display()} on {us_date(timezone.localdate(step.occurred_at))}"
+        if step.scheduled_for:
+            words += f", for {us_date(step.scheduled_for)}"
+        return words
+
+    @property
+    def is_open(self) -> bool:
+        """The loop is still open as far as the viewer sees it: the program has not admitted, declined or lost."""
+        return self.status in OPEN_LOOP
+
+    @property
+    def days_since_sent(self) -> int:
+        return ((self.today or timezone.localdate()) - self.referral.referral_date).days
+
+    @property
+    def next_action(self) -> str:
+        """For a declined or not-engaged referral the referrer has not yet followed up (referred elsewhere or
+        closed): what happened and what to do next. Empty otherwise, and for a step the viewer may not see."""
+        referral = self.referral
+        if self.status not in NEEDS_NEXT_ACTION or referral.follow_up_closed_at or self.followed_by:
+            return ""
+        step = self.steps[-1]
+        when = us_date(timezone.localdate(step.occurred_at))
+        program = referral.owner_agency.name
+        reason = f" ({step.note})" if step.note else ""
+        if step.status == ReferralStatus.DECLINED:
+            happened = f"Declined by {program} on {when}{reason}"
+        else:
+            happened = f"Not engaged with {program}, recorded {when}{reason}"
+        return f"{happened}: refer elsewhere or close the follow-up"
 
 
 def _first(steps: list[ReferralStep], *statuses: str) -> date | None:
@@ -74,14 +128,24 @@ def referral_views(user: Any, referrals: list[Referral], purpose: str, *, today:
         if isinstance(step, ReferralStep):
             steps_of[step.referral_id].append(step)
     assigned = _assigned_today(ids, today)
+    followed_by = _followed_by(user, ids, purpose)
     targets: dict[int | None, ReferralTargets] = {}
     views = []
     for referral in referrals:
         owner = referral.owner_agency_id
         if owner not in targets:
             targets[owner] = targets_for_agency(owner)
-        views.append(_view(referral, steps_of[referral.pk], targets[owner], assigned.get(referral.pk, []), today))
+        view = _view(referral, steps_of[referral.pk], targets[owner], assigned.get(referral.pk, []), today)
+        view.followed_by = followed_by.get(referral.pk)
+        views.append(view)
     return views
+
+
+def _followed_by(user: Any, referral_ids: list[int], purpose: str) -> dict[int, Referral]:
+    """The referrals the user may see that follow up these (a referral elsewhere after a decline), by the one
+    each follows."""
+    follow_ups = Referral.objects.filter(follows_id__in=referral_ids).select_related("owner_agency")
+    return {follow_up.follows_id: follow_up for follow_up in policy.permitted(user, follow_ups, purpose)}
 
 
 def _assigned_today(referral_ids: list[int], today: date) -> dict[int, list[User]]:
@@ -112,7 +176,7 @@ def _view(
         assess_days=targets.assess_days,
         admit_days=targets.admit_days,
     )
-    return ReferralView(referral, current_status(steps), steps, timeliness, assigned)
+    return ReferralView(referral, current_status(steps), steps, timeliness, assigned, today=today)
 
 
 def referral_view(user: Any, referral: Referral, purpose: str, *, today: date) -> ReferralView:
@@ -160,6 +224,55 @@ def worklist(
         else:
             received = received.filter(Exists(working.filter(staff=worker)))
     return policy.permitted(user, received, purpose).order_by("-referral_date", "-pk")
+
+
+def sent(user: User, purpose: str) -> QuerySet[Referral]:
+    """The referrals the user sent, and for a supervisor those her team sent, that she may see: newest first, a
+    bound queryset to page. The referrer sees her own referral (its originator) within need to know; what the
+    program recorded about it only as far as a consent or order reaches (`referral_views`)."""
+    senders = Q(recorded_by=user)
+    if user.sees_whole_agency:
+        senders |= Q(recorded_by__in=supervised_caseworkers(user).values("pk"))
+    referrals = Referral.objects.filter(senders, referring_agency=user.agency_id).select_related(
+        "subject", "owner_agency", "recorded_by"
+    )
+    return policy.permitted(user, referrals, purpose).order_by("-referral_date", "-pk")
+
+
+def awaiting_next_action(user: User, purpose: str, *, today: date) -> list[ReferralView]:
+    """The referrals the user (a supervisor: her team) sent that the program declined or the client did not engage
+    with, not yet followed up: each only where she may see that step (the view's `next_action`)."""
+    followed_up = Referral.objects.filter(follows=OuterRef("pk"))
+    candidates = (
+        with_status(sent(user, purpose))
+        .filter(current_status__in=NEEDS_NEXT_ACTION, follow_up_closed_at=None)
+        .exclude(Exists(followed_up))
+    )
+    views = referral_views(user, list(candidates), purpose, today=today)
+    return [view for view in views if view.next_action]
+
+
+def of_family(user: User, family_id: int, purpose: str) -> QuerySet[Referral]:
+    """The referrals from a family's work that the user may see (the family page's section), newest first."""
+    referrals = Referral.objects.filter(family_id=family_id).select_related("subject", "owner_agency", "recorded_by")
+    return policy.permitted(user, referrals, purpose).order_by("-referral_date", "-pk")
+
+
+def of_screens(user: User, screening_result_ids: list[int], purpose: str) -> dict[int, Referral]:
+    """The referral each of these screens led to, where the user may see it: a screen shown as referred is not
+    referred twice."""
+    referrals = Referral.objects.filter(screening_result_id__in=screening_result_ids).select_related("owner_agency")
+    return {referral.screening_result_id: referral for referral in policy.permitted(user, referrals, purpose)}
+
+
+def of_screen(user: User, screening_result: Any, purpose: str) -> Referral | None:
+    """The referral one screen led to, where the user may see it."""
+    return of_screens(user, [screening_result.pk], purpose).get(screening_result.pk)
+
+
+def is_referrer(user: User, referral: Referral) -> bool:
+    """Whether the user's agency sent the referral and she works cases: she is the one to act on its answer."""
+    return bool(user.agency_id and user.agency_id == referral.referring_agency_id and user.works_cases)
 
 
 # The loop is still open at these statuses: the program has not yet admitted, declined or lost the client.
@@ -211,35 +324,69 @@ SIGNAL_LABELS = {
 def engagement_signal(user: Any, referral: Referral, purpose: str, *, today: date) -> str:
     """The minimum-necessary signal (referred, admitted, attending, completed, disengaged), from only the
     records the user may see: with no consent covering treatment, it stays at referred."""
-    steps = [s for s in policy.read(user, referral.steps.all(), purpose) if isinstance(s, ReferralStep)]
-    if any(s.status in {ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED} for s in steps):
-        return Signal.DISENGAGED
+    return engagement_signals(user, [referral_view(user, referral, purpose, today=today)], purpose, today=today)[
+        referral.pk
+    ]
+
+
+def engagement_signals(user: Any, views: list[ReferralView], purpose: str, *, today: date) -> dict[int, str]:
+    """Each referral's engagement signal, from the steps in its view and the treatment records the user may see
+    (episodes, discharge summaries, recent attendance): the same few queries for one referral or a page."""
+    referrals = [view.referral for view in views]
+    if not referrals:
+        return {}
     episodes = [
-        e
-        for e in policy.read(
+        episode
+        for episode in policy.read(
             user,
             TreatmentEpisode.objects.filter(
-                owner_agency=referral.owner_agency, subject=referral.subject, admission_date__gte=referral.referral_date
-            ).order_by("-admission_date"),
+                owner_agency_id__in={r.owner_agency_id for r in referrals},
+                subject_id__in={r.subject_id for r in referrals},
+            ).order_by("-admission_date", "-pk"),
             purpose,
         )
-        if isinstance(e, TreatmentEpisode)
+        if isinstance(episode, TreatmentEpisode)
     ]
-    if not episodes:
-        return Signal.ADMITTED if any(s.status == ReferralStatus.ADMITTED for s in steps) else Signal.REFERRED
-    episode = episodes[0]
-    if episode.discharge_date:
-        summaries = policy.read(user, DischargeSummary.objects.filter(episode=episode), purpose)
-        completed = any(isinstance(s, DischargeSummary) and s.reason == "completed" for s in summaries)
-        return Signal.COMPLETED if completed else Signal.DISENGAGED
+    ended = [episode.pk for episode in episodes if episode.discharge_date]
+    completed = {
+        summary.episode_id
+        for summary in policy.read(user, DischargeSummary.objects.filter(episode_id__in=ended), purpose)
+        if isinstance(summary, DischargeSummary) and summary.reason == "completed"
+    }
     recent = policy.read(
         user,
-        episode.attendance.filter(session_date__gte=today - timedelta(days=ATTENDING_WINDOW_DAYS)),
+        Attendance.objects.filter(
+            episode_id__in=[episode.pk for episode in episodes if not episode.discharge_date],
+            session_date__gte=today - timedelta(days=ATTENDING_WINDOW_DAYS),
+        ),
         purpose,
     )
-    visible = [a for a in recent if not isinstance(a, Withheld)]
-    if any(a.status == AttendanceStatus.ATTENDED for a in visible):
-        return Signal.ATTENDING
-    if visible:
+    attendance: dict[int, list[str]] = {}
+    for session in recent:
+        if isinstance(session, Attendance):
+            attendance.setdefault(session.episode_id, []).append(session.status)
+    return {view.referral.pk: _signal(view, episodes, completed, attendance) for view in views}
+
+
+def _signal(
+    view: ReferralView, episodes: list[TreatmentEpisode], completed: set[int], attendance: dict[int, list[str]]
+) -> str:
+    referral = view.referral
+    if view.status in (ReferralStatus.DECLINED, ReferralStatus.NOT_ENGAGED):
         return Signal.DISENGAGED
-    return Signal.ADMITTED
+    since = [
+        e
+        for e in episodes
+        if e.owner_agency_id == referral.owner_agency_id
+        and e.subject_id == referral.subject_id
+        and e.admission_date >= referral.referral_date
+    ]
+    if not since:
+        return Signal.ADMITTED if view.status == ReferralStatus.ADMITTED else Signal.REFERRED
+    episode = since[0]
+    if episode.discharge_date:
+        return Signal.COMPLETED if episode.pk in completed else Signal.DISENGAGED
+    sessions = attendance.get(episode.pk, [])
+    if AttendanceStatus.ATTENDED in sessions:
+        return Signal.ATTENDING
+    return Signal.DISENGAGED if sessions else Signal.ADMITTED

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Agency, AgencyKind, User
 from familybridge.agencies.roles import CASE_ROLES, Purpose, Role
-from familybridge.cases.models import TreatmentEpisode
+from familybridge.audit.services import record_event
+from familybridge.cases.models import DischargeSummary, TreatmentEpisode
 from familybridge.cases.services import RecordKind, register_kind
 from familybridge.consent import selectors as consent_selectors
 from familybridge.consent.categories import Category
@@ -21,7 +22,14 @@ from familybridge.messaging.services import notify_those_who_may_see
 from familybridge.people import services as people_services
 from familybridge.people.models import AssignmentEnd, CaseloadAssignment, Family, Person, ProtectedRecord
 from familybridge.referrals.models import NEXT_STEPS, Referral, ReferralSource, ReferralStatus, ReferralStep
-from familybridge.referrals.selectors import OPEN_LOOP, current_status, open_intake_assignments
+from familybridge.referrals.selectors import (
+    NEEDS_NEXT_ACTION,
+    OPEN_LOOP,
+    current_status,
+    open_intake_assignments,
+    referral_view,
+)
+from familybridge.screening.models import ScreeningResult
 
 SOURCE_OF_AGENCY_KIND = {AgencyKind.CHILD_WELFARE: ReferralSource.CHILD_WELFARE, AgencyKind.COURT: ReferralSource.COURT}
 
@@ -45,12 +53,16 @@ def create_referral(
     referral_date: date,
     reason: str,
     family: Family | None = None,
+    screening_result: ScreeningResult | None = None,
+    follows: Referral | None = None,
 ) -> Referral:
     """Refer a person to a treatment program on behalf of the user's agency, from the family the user works.
 
     The referral belongs to the receiving program (that someone was referred is Part 2 information);
     it arrives at once, so its first step, received, is recorded with it. It lands in the program's intake
-    queue, where a clinical supervisor assigns a counselor to the client.
+    queue, where a clinical supervisor assigns a counselor to the client. A referral from a screen is marked on
+    that screen, and a screen is referred once by each agency; a referral elsewhere after a decline or a client
+    who did not engage `follows` that referral, which closes its follow-up.
     """
     if not user.agency_id or not user.works_cases:
         raise PermissionDenied("Only staff who work cases can refer.")
@@ -59,6 +71,10 @@ def create_referral(
     checked = _referral_rules(user, None, {"referral_date": referral_date, "reason": reason}, None)
     if family is not None and not people_services.is_member(family, subject):
         raise ValidationError({"subject": f"{subject} is not a member of the {family}."})
+    if screening_result is not None:
+        _check_screen_not_referred(user, screening_result, subject)
+    if follows is not None:
+        _check_follow_up(user, follows, subject, provider)
     _check_basis_to_refer(user.agency, provider, subject)
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -68,6 +84,8 @@ def create_referral(
             referring_agency=user.agency,
             recorded_by=user,
             source=SOURCE_OF_AGENCY_KIND.get(user.agency.kind, ReferralSource.OTHER),
+            screening_result=screening_result,
+            follows=follows,
             **checked,
         )
         ReferralStep.objects.create(
@@ -79,6 +97,46 @@ def create_referral(
             recorded_by=user,
         )
     return referral
+
+
+def _check_screen_not_referred(user: User, screening_result: ScreeningResult, subject: Person) -> None:
+    """A screen leads to one referral from each agency: a second would send the parent to two intakes."""
+    if screening_result.subject_id != subject.pk:
+        raise ValidationError({"subject": f"The screen is about {screening_result.subject}, not {subject}."})
+    earlier = (
+        Referral.unrestricted.filter(screening_result=screening_result, referring_agency=user.agency_id)
+        .select_related("owner_agency")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            f"This screen was already referred to {earlier.owner_agency.name} on {us_date(earlier.referral_date)}. "
+            "Follow that referral; if the program declines it, refer elsewhere from the referral's page. "
+            "Nothing was sent."
+        )
+
+
+def _check_follow_up(user: User, follows: Referral, subject: Person, provider: Agency) -> None:
+    """A referral elsewhere follows a referral of the same person the user's agency sent, which the program
+    declined or the person did not engage with, and which nobody has followed up yet."""
+    if follows.referring_agency_id != user.agency_id or follows.subject_id != subject.pk:
+        raise ValidationError({"subject": "A referral elsewhere follows your agency's referral of the same person."})
+    if follows.follow_up_closed_at is not None or Referral.unrestricted.filter(follows=follows).exists():
+        raise ValidationError("That referral has been followed up already. Nothing was sent.")
+    _check_awaits_next_action(user, follows)
+    if provider.pk == follows.owner_agency_id:
+        raise ValidationError({"provider": f"Choose a program other than {provider.name}, which answered already."})
+
+
+def _check_awaits_next_action(user: User, referral: Referral, purpose: str | None = None) -> None:
+    """The program's answer is one the user may see (for the purpose, by default her role's) and asks for her
+    next action: nobody acts on, or learns from a refusal, a step that is not open to her."""
+    purpose = purpose or user.default_purpose or ""
+    if not referral_view(user, referral, purpose, today=timezone.localdate()).next_action:
+        raise ValidationError(
+            "As far as you may see, the program has not declined this referral and the client has not "
+            "disengaged: there is nothing to follow up yet."
+        )
 
 
 def _referral_rules(
@@ -160,7 +218,87 @@ def record_step(
             level_of_care=level_of_care,
             recorded_by=user,
         )
+    _notify_referrer(referral, step, _step_words(referral, step), dedupe_key=f"referral-step:{step.pk}")
     return step
+
+
+def _step_words(referral: Referral, step: ReferralStep) -> str:
+    """A step in the words its notice uses: written from the step alone, which the referrer sees only under a
+    consent or order letting her agency see the program's enrollment information."""
+    words = f"Referral of {referral.subject} to {referral.owner_agency.name}: {step.get_status_display().lower()}"
+    words += f" on {us_date(timezone.localdate(step.occurred_at))}"
+    if step.scheduled_for:
+        words += f", assessment on {us_date(step.scheduled_for)}"
+    if step.note:
+        words += f" ({step.note})"
+    if step.status in NEEDS_NEXT_ACTION:
+        words += ". Refer elsewhere or close the follow-up."
+    return words
+
+
+def _notify_referrer(referral: Referral, record: ProtectedRecord, text: str, *, dedupe_key: str) -> None:
+    """Tell the staff member who sent the referral, and nobody else, in the app and by email: only when she may
+    see the program's record itself (the policy point decides), so a notice never tells more than she may read."""
+    referrer = referral.recorded_by
+    if referrer is None or not referrer.is_active or referrer.agency_id != referral.referring_agency_id:
+        return
+    notify_those_who_may_see(
+        record,
+        [referrer],
+        lambda user: user.default_purpose,
+        NotificationKind.REFERRAL_STEP,
+        text[:300],
+        link=reverse("referrals:detail", args=[referral.pk]),
+        dedupe_key=dedupe_key,
+    )
+
+
+def notify_discharge(summary: DischargeSummary) -> None:
+    """A discharge from the episode a referral's admission opened tells that referral's referrer, as far as she
+    may see the discharge summary (sud.discharge): when and why the program discharged her client."""
+    episode = summary.episode
+    admitted = ReferralStep.unrestricted.filter(
+        status=ReferralStatus.ADMITTED, occurred_at__date__lte=episode.admission_date
+    ).values("referral_id")
+    referral = (
+        Referral.unrestricted.filter(
+            pk__in=admitted,
+            owner_agency=episode.owner_agency_id,
+            subject=episode.subject_id,
+            referral_date__lte=episode.admission_date,
+        )
+        .select_related("recorded_by", "owner_agency", "subject")
+        .order_by("-referral_date", "-pk")
+        .first()
+    )
+    if referral is None:
+        return
+    text = (
+        f"{referral.subject} was discharged from {referral.owner_agency.name} on {us_date(summary.discharged_on)}: "
+        f"{summary.get_reason_display().lower()}."
+    )
+    _notify_referrer(referral, summary, text, dedupe_key=f"referral-discharge:{summary.pk}")
+
+
+@transaction.atomic
+def close_follow_up(user: User, referral: Referral, *, note: str, purpose: str | None = None) -> Referral:
+    """The referrer closes the follow-up of a referral the program declined or the client did not engage with,
+    without referring elsewhere: who closed it, when and why are kept on the referral and in the audit log."""
+    if not user.agency_id or user.agency_id != referral.referring_agency_id or not user.works_cases:
+        raise PermissionDenied("Only the referring agency's staff close the follow-up of its referral.")
+    if referral.follow_up_closed_at is not None:
+        raise ValidationError("The follow-up of this referral is closed already.")
+    if Referral.unrestricted.filter(follows=referral).exists():
+        raise ValidationError("This referral was followed by a referral elsewhere: its follow-up is closed.")
+    _check_awaits_next_action(user, referral, purpose)
+    if not note.strip():
+        raise ValidationError({"note": "Say why no other referral is needed (for example, treated elsewhere)."})
+    referral.follow_up_closed_at = timezone.now()
+    referral.follow_up_closed_by = user
+    referral.follow_up_note = note.strip()
+    referral.save(update_fields=["follow_up_closed_at", "follow_up_closed_by", "follow_up_note", "updated_at"])
+    record_event("close_referral_follow_up", referral, details={"note": referral.follow_up_note})
+    return referral
 
 
 def _steps(referral: Referral) -> list[ReferralStep]:
@@ -241,9 +379,12 @@ def assign_from_intake(
         raise ValidationError("Someone already works this referral.")
     if not active_staff_in_role(referral.owner_agency_id, Role.COUNSELOR).filter(pk=counselor.pk).exists():
         raise ValidationError({"counselor": "Choose a counselor of your program."})
-    if peer is not None and not active_staff_in_role(referral.owner_agency_id, Role.PEER_RECOVERY_SPECIALIST).filter(
-        pk=peer.pk
-    ).exists():
+    if (
+        peer is not None
+        and not active_staff_in_role(referral.owner_agency_id, Role.PEER_RECOVERY_SPECIALIST)
+        .filter(pk=peer.pk)
+        .exists()
+    ):
         raise ValidationError({"peer": "Choose a peer recovery specialist of your program."})
     today = timezone.localdate()
     assignments = []

@@ -17,13 +17,14 @@ from familybridge.audit.services import record_event
 from familybridge.dates import us_date
 from familybridge.people.models import Family, Person
 from familybridge.people.selectors import families_visible_to
+from familybridge.referrals import selectors as referral_selectors
 from familybridge.referrals import services as referral_services
 from familybridge.screening import selectors, services
 from familybridge.screening.forms import AssessmentForm, ImportForm, ReferralForm, UrgentProtocolForm
 from familybridge.screening.instruments import Instrument, Item
 from familybridge.screening.models import NextStep, ScreeningResult
 from familybridge.screening.scoring import SEXES, AnswerError, asked_items, checked_answer
-from familybridge.web.views import purpose_for
+from familybridge.web.views import add_form_errors, purpose_for
 
 
 def _visible_family(request: HttpRequest, pk: int, purpose: str) -> Family:
@@ -184,6 +185,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "answers": _answer_rows(screening_result),
         "flag_labels": _flag_labels(instrument, screening_result),
         "may_refer": screening_result.next_step != NextStep.NONE and request.user.works_cases,
+        "referral": referral_selectors.of_screen(request.user, screening_result, purpose),
     }
     return render(request, "screening/result.html", context)
 
@@ -227,20 +229,26 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReferralForm(request.POST or None, providers=providers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            referral_services.create_referral(
+            referral = referral_services.create_referral(
                 request.user,
                 subject=screening_result.subject,
                 provider=get_object_or_404(Agency, pk=form.cleaned_data["provider"]),
                 referral_date=form.cleaned_data["referral_date"],
                 reason=form.cleaned_data["reason"],
+                family=screening_result.family,
+                screening_result=screening_result,
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_form_errors(form, error)
         else:
-            provider = next(p for p in providers if str(p.pk) == form.cleaned_data["provider"])
-            messages.success(request, f"Referral of {screening_result.subject} sent to {provider.name}.")
+            messages.success(request, f"Referral of {screening_result.subject} sent to {referral.owner_agency.name}.")
             return redirect("web:family-detail", pk=screening_result.family_id)
-    return render(request, "screening/refer.html", {"result": screening_result, "form": form})
+    context = {
+        "result": screening_result,
+        "form": form,
+        "referral": referral_selectors.of_screen(request.user, screening_result, purpose),
+    }
+    return render(request, "screening/refer.html", context)
 
 
 @require_POST

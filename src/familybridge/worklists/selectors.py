@@ -37,7 +37,7 @@ from familybridge.people import selectors as people_selectors
 from familybridge.people.models import CaseloadAssignment, Family, Person
 from familybridge.practice.selectors import open_tasks
 from familybridge.referrals.models import Referral, ReferralStatus, ReferralStep
-from familybridge.referrals.selectors import targets_for_agency, worklist
+from familybridge.referrals.selectors import awaiting_next_action, targets_for_agency, worklist
 from familybridge.referrals.timeliness import add_business_days
 from familybridge.screening import selectors as screening_selectors
 from familybridge.screening.models import NextStep, ScreeningResult
@@ -261,6 +261,36 @@ def _referral_items(viewer: Viewer) -> list[Item]:
             past = referral.scheduled_for < viewer.today
             what = "Record the assessment" if past else "Assessment"
             items.append(Item(ASSESSMENT, what, whom, referral.scheduled_for, event=not past, **about))
+    return items
+
+
+FOLLOW_UP = "Referral to follow up"
+
+
+def _referral_follow_up_items(viewer: Viewer) -> list[Item]:
+    """The referrer's next action after the program declined her referral or the client did not engage: refer
+    elsewhere or close the follow-up, within the partnership's business days for answering a referral. Only where
+    she may see that step (the policy point); a supervisor sees her team's once overdue."""
+    if not viewer.reads or not viewer.user.works_cases:
+        return []
+    items = []
+    days: dict[int, int] = {}  # each program's partnership's business days to answer a referral
+    for view in awaiting_next_action(viewer.user, viewer.purpose, today=viewer.today):
+        referral = view.referral
+        if referral.owner_agency_id not in days:
+            days[referral.owner_agency_id] = targets_for_agency(referral.owner_agency_id).respond_business_days
+        answered = timezone.localdate(view.steps[-1].occurred_at)
+        items.append(
+            Item(
+                FOLLOW_UP,
+                view.next_action,
+                viewer.whom(referral.subject, referral.family_id),
+                add_business_days(answered, days[referral.owner_agency_id]),
+                reverse("referrals:detail", args=[referral.pk]),
+                subject_id=referral.subject_id,
+                family_id=referral.family_id,
+            )
+        )
     return items
 
 
@@ -600,6 +630,7 @@ def _intake_items(viewer: Viewer) -> list[Item]:
 GATHERERS: list[tuple[Callable[[Viewer], Iterable[Item]], bool]] = [
     (_intake_items, True),
     (_referral_items, True),
+    (_referral_follow_up_items, False),
     (_scheduled_report_items, False),
     (_court_report_items, False),
     (_hearing_items, False),
