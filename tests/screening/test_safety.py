@@ -157,7 +157,9 @@ def follow_up(user, result, **changes) -> SafetyFollowUp:
 
 
 def flags_on_worklist(user) -> list:
-    return [i for i in worklist_for(user, user.default_purpose, today=timezone.localdate()).items if i.kind == "Safety flag"]
+    return [
+        i for i in worklist_for(user, user.default_purpose, today=timezone.localdate()).items if i.kind == "Safety flag"
+    ]
 
 
 def test_a_flag_stays_on_both_worklists_until_the_follow_up_is_recorded(worker, supervisor, family):
@@ -260,8 +262,10 @@ def test_the_parents_confirmation_shows_988_always_and_more_strongly_after_item_
     assert "Call or text 988" in quiet and "988lifeline.org" in quiet and "Call 911" in quiet
     assert 'role="alert"' not in quiet and "Total" not in quiet
     flagged = answer(PHQ9_ITEM_9)
-    assert "Call or text 988" in flagged and 'role="alert"' in flagged and "You do not have to go through this alone" in (
-        flagged
+    assert (
+        "Call or text 988" in flagged
+        and 'role="alert"' in flagged
+        and "You do not have to go through this alone" in (flagged)
     )
 
 

@@ -18,9 +18,9 @@ from familybridge.screening import instruments
 from familybridge.screening.instruments import Instrument
 from familybridge.screening.models import (
     DEFAULT_URGENT_PROTOCOL,
+    AdministrationMode,
     ClinicalAssessment,
     CutoffSetting,
-    AdministrationMode,
     ImportedInstrument,
     NextStep,
     PartnershipScreeningSettings,
@@ -206,7 +206,9 @@ def flags_awaiting_follow_up(user: User, purpose: str) -> QuerySet[ScreeningResu
     return policy.permitted(user, flagged, purpose).filter(_awaiting(user, purpose)).order_by("created_at", "pk")
 
 
-def follow_ups_of(user: User, results: QuerySet[ScreeningResult] | list[int], purpose: str) -> dict[int, SafetyFollowUp]:
+def follow_ups_of(
+    user: User, results: QuerySet[ScreeningResult] | list[int], purpose: str
+) -> dict[int, SafetyFollowUp]:
     """The latest follow-up the user may see of each of these screens, by screen id (one query)."""
     follow_ups = policy.permitted(
         user, SafetyFollowUp.objects.filter(result__in=results).select_related("recorded_by", "owner_agency"), purpose

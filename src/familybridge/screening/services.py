@@ -207,7 +207,9 @@ def alert_safety_flag(result: ScreeningResult) -> list[User]:
     recipients = selectors.safety_alert_recipients(result)
     link = reverse("screening:result", args=[result.pk])
     for recipient in recipients:
-        notify(recipient, SAFETY_FLAG_NOTIFICATION, alert_text(result), link=link, dedupe_key=f"safety-flag:{result.pk}")
+        notify(
+            recipient, SAFETY_FLAG_NOTIFICATION, alert_text(result), link=link, dedupe_key=f"safety-flag:{result.pk}"
+        )
     record_event("safety_alert", result, details={"notified": [recipient.pk for recipient in recipients]})
     return recipients
 

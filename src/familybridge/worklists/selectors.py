@@ -470,6 +470,7 @@ def _safety_items(viewer: Viewer) -> list[Item]:
         reasons = [displays.get(code, code) for code in result.flags] + [f"observed {o}" for o in result.observed]
         flagged_at = timezone.localtime(result.created_at)
         due_at = flagged_at + screening_selectors.FOLLOW_UP_WITHIN
+        flagged = f"Flagged {us_date(flagged_at.date())}, {us_time(flagged_at)}"
         items.append(
             Item(
                 SAFETY,
@@ -477,7 +478,7 @@ def _safety_items(viewer: Viewer) -> list[Item]:
                 viewer.whom(result.subject, result.family_id),
                 due_at.date(),
                 reverse("screening:result", args=[result.pk]),
-                detail=f"{'; '.join(reasons).capitalize()}. Flagged {us_date(flagged_at.date())}, {us_time(flagged_at)}",
+                detail=f"{'; '.join(reasons).capitalize()}. {flagged}",
                 subject_id=result.subject_id,
                 family_id=result.family_id,
                 due_at=due_at,

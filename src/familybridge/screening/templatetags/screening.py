@@ -34,4 +34,7 @@ def cutoff_group(applies_to: str) -> str:
 def family_safety_flags(context, family, purpose) -> dict:
     """The family page's safety flags: each awaiting its follow-up (overdue after 24 hours) or followed up."""
     user = context["request"].user
-    return {"flags": selectors.family_safety_flags(user, family, purpose), "may_record": user.has_role(*SCREENING_ROLES)}
+    return {
+        "flags": selectors.family_safety_flags(user, family, purpose),
+        "may_record": user.has_role(*SCREENING_ROLES),
+    }
