@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Team, TeamMembership
 from familybridge.agencies.roles import Purpose, Role
+from familybridge.cases.corrections import void_record
 from familybridge.consent import services as consent_services
+from familybridge.dates import us_date
 from familybridge.messaging.models import Notification
 from familybridge.people.models import CaseloadAssignment
 from familybridge.screening import services
@@ -113,8 +115,8 @@ def test_a_parents_answers_through_the_one_time_link_alert_at_once(worker, super
     result = services.complete_invitation(token, PHQ9_ITEM_9)
     assert alerted(result) == {"worker", "supervisor"}
     assert Notification.objects.get(recipient=supervisor).text == (
-        "Safety flag on the screen Ana Rivera answered on their own device today: follow up now and record what "
-        "was done."
+        f"Safety flag on the screen Ana Rivera answered on their own device on {us_date(result.administered_on)}: "
+        "follow up now and record what was done."
     )
 
 
@@ -169,6 +171,15 @@ def test_a_flag_stays_on_both_worklists_until_the_follow_up_is_recorded(worker, 
     assert flags_on_worklist(worker) == [] and flags_on_worklist(supervisor) == []
     assert recorded.owner_agency == worker.agency and recorded.recorded_by == worker
     assert recorded.source_record == f"screening.screeningresult:{result.pk}"
+
+
+def test_voiding_a_follow_up_entered_in_error_puts_the_flag_back_on_the_worklist(worker, family):
+    result = screen(worker, family)
+    recorded = follow_up(worker, result)
+    void_record(worker, family, recorded, "Entered on the wrong screen.")
+    assert len(flags_on_worklist(worker)) == 1
+    follow_up(worker, result)  # the replacement
+    assert flags_on_worklist(worker) == []
 
 
 def test_a_flag_not_followed_up_within_24_hours_is_overdue(worker, family):

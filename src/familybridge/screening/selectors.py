@@ -211,7 +211,9 @@ def follow_ups_of(
 ) -> dict[int, SafetyFollowUp]:
     """The latest follow-up the user may see of each of these screens, by screen id (one query)."""
     follow_ups = policy.permitted(
-        user, SafetyFollowUp.objects.filter(result__in=results).select_related("recorded_by", "owner_agency"), purpose
+        user,
+        SafetyFollowUp.objects.filter(result__in=results).select_related("recorded_by", "owner_agency", "subject"),
+        purpose,
     )
     latest: dict[int, SafetyFollowUp] = {}
     for follow_up in follow_ups.order_by("contacted_at", "pk"):

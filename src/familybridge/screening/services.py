@@ -195,7 +195,7 @@ def alert_text(result: ScreeningResult) -> str:
     """The alert, written from what every recipient may see (the screen itself): whose screen and when, never
     its answers, score or which item raised the flag."""
     if result.mode == AdministrationMode.PARENT_DEVICE:
-        where = f"the screen {result.subject} answered on their own device today"
+        where = f"the screen {result.subject} answered on their own device on {us_date(result.administered_on)}"
     else:
         where = f"{result.subject}'s screen of {us_date(result.administered_on)}"
     return f"Safety flag on {where}: follow up now and record what was done."

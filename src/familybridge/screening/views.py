@@ -322,11 +322,11 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
     answers, errors = _posted_answers(request.POST, instrument) if request.method == "POST" else ([], [])
     if request.method == "POST" and request.POST.get("action") == "save" and not errors:
         try:
-            result = services.complete_invitation(token, answers)
+            answered = services.complete_invitation(token, answers)
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            done = {"first_name": invitation.subject.first_name, "flagged": "safety" in result.flags}
+            done = {"first_name": invitation.subject.first_name, "flagged": "safety" in answered.flags}
             return render(request, "screening/take_done.html", done)
     try:
         asked = asked_items(instrument, answers)
