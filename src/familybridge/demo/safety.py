@@ -11,6 +11,7 @@ from familybridge.agencies.models import User
 from familybridge.agencies.roles import Purpose
 from familybridge.consent import policy
 from familybridge.demo.families import DemoContext
+from familybridge.messaging.models import Notification
 from familybridge.people.models import FamilyMember, MemberRole, Sex
 from familybridge.people.selectors import caseload_families
 from familybridge.screening import services
@@ -28,7 +29,8 @@ def load_safety(ctx: DemoContext) -> None:
     families = list(caseload_families(caseworker, ctx.today).filter(closed_on=None).order_by("pk"))
     flagged = policy.permitted(supervisor, ScreeningResult.objects.filter(next_step=NextStep.URGENT), PLANNING)
     awaiting = flagged.filter(family__in=families).order_by("-administered_on", "-pk").first()
-    for result in flagged.exclude(pk=awaiting.pk if awaiting else None):
+    followed_up = list(flagged.exclude(pk=awaiting.pk if awaiting else None))
+    for result in followed_up:
         services.record_follow_up(
             supervisor,
             result,
@@ -37,6 +39,9 @@ def load_safety(ctx: DemoContext) -> None:
             contacted_at=_at(result.administered_on, time(11)),
             action="Followed the urgent protocol at the visit and made a safety plan with the parent.",
         )
+    # The alerts of the flags followed up at the visit were read then; the demo's unread ones are the live flags.
+    alerts = [f"safety-flag:{result.pk}" for result in followed_up]
+    Notification.objects.filter(dedupe_key__in=alerts, read_at=None).update(read_at=timezone.now())
     if awaiting is not None:
         # Recorded on the day it was raised: by now well past its 24 hours.
         ScreeningResult.objects.filter(pk=awaiting.pk).update(created_at=_at(awaiting.administered_on, time(9, 30)))
