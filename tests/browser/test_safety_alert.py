@@ -73,6 +73,7 @@ def test_a_parents_answer_to_item_9_alerts_her_caseworker_who_records_the_follow
 
     page.get_by_role("link", name="Back to the Rivera family").click()
     expect(page.get_by_role("region", name="Safety flags")).to_contain_text("Followed up on")
+    assert_accessible(page)
     page.goto("/")
     expect(page.get_by_role("link", name="Follow up and record it: PHQ-9", exact=False)).to_have_count(0)
     assert_accessible(page)

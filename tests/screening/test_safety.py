@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from familybridge.agencies.models import Team, TeamMembership
 from familybridge.agencies.roles import Purpose, Role
-from familybridge.cases.corrections import void_record
+from familybridge.cases.corrections import correct_record, void_record
 from familybridge.consent import services as consent_services
 from familybridge.dates import us_date
 from familybridge.messaging.models import Notification
@@ -180,6 +180,16 @@ def test_voiding_a_follow_up_entered_in_error_puts_the_flag_back_on_the_worklist
     assert len(flags_on_worklist(worker)) == 1
     follow_up(worker, result)  # the replacement
     assert flags_on_worklist(worker) == []
+
+
+def test_a_follow_up_is_corrected_under_the_same_rules(worker, family):
+    recorded = follow_up(worker, screen(worker, family))
+    corrected = correct_record(
+        worker, family, recorded, {"action": "Safety plan; crisis line called together."}, "Typo"
+    )
+    assert corrected.action == "Safety plan; crisis line called together."
+    with pytest.raises(ValidationError):
+        correct_record(worker, family, recorded, {"action": " "}, "Cleared by mistake")
 
 
 def test_a_flag_not_followed_up_within_24_hours_is_overdue(worker, family):
