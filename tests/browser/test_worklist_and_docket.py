@@ -12,6 +12,7 @@ from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode
 from familybridge.people import services as people_services
 from familybridge.referrals import services as referral_services
 from familybridge.screening import services as screening_services
+from familybridge.screening.models import ScreeningResult
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
 
@@ -23,22 +24,24 @@ def test_a_caseworker_sees_overdue_items_first_and_acts_on_a_safety_flag(page, a
     RemovalEpisode.objects.create(
         owner_agency=agencies["cw"], subject=family.people["kid"], family=family, removal_date=today - timedelta(700)
     )
-    screening_services.administer_screen(
+    flagged = screening_services.administer_screen(
         worker,
         family=family,
         subject=family.people["mom"],
         instrument_id="PHQ-9",
         answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
         purpose=Purpose.CASE_PLANNING,
-        administered_on=today - timedelta(days=1),
+        administered_on=today - timedelta(days=2),
     )
+    # Raised two days ago and never followed up: a day past its 24 hours.
+    ScreeningResult.unrestricted.filter(pk=flagged.pk).update(created_at=timezone.now() - timedelta(days=2))
     sign_in(page, "worker", PASSWORD)
     todo = page.get_by_role("region", name="To do")
     expect(todo.get_by_role("heading", name="Overdue")).to_be_visible()
     expect(todo.get_by_text("Overdue by 1 day", exact=True)).to_be_visible()
     expect(todo.get_by_role("link", name="Permanency hearing due")).to_be_visible()
     assert_accessible(page)
-    todo.get_by_role("link", name=re.compile("Follow the urgent protocol")).click()
+    todo.get_by_role("link", name=re.compile("Follow up and record it")).click()
     expect(page.get_by_text("Thoughts of death or self-harm", exact=False).first).to_be_visible()
 
 

@@ -274,7 +274,7 @@ def test_a_safety_flag_reaches_the_caseworker_and_not_a_program_without_a_basis(
     )
     [flag] = items(worker, Purpose.CASE_PLANNING, "Safety flag")
     assert flag.whom == "Ana Rivera, Rivera family" and "self-harm" in flag.detail
-    assert flag.due_words(TODAY) == "Overdue by 1 day"
+    assert flag.due_words(TODAY) in ("Due tomorrow", "Due today")  # within 24 hours of being raised
     assert items(counselor, Purpose.TREATMENT, "Safety flag") == []
 
 
@@ -292,8 +292,8 @@ def test_a_programs_safety_flag_never_reaches_child_welfare_without_consent(agen
     assert items(worker, Purpose.CASE_PLANNING, "Safety flag") == []
 
 
-def test_a_flag_older_than_14_days_leaves_the_list(agencies, family, worker):
-    screening_services.administer_screen(
+def test_a_flag_stays_on_the_list_however_old_until_its_follow_up_is_recorded(agencies, family, worker):
+    result = screening_services.administer_screen(
         worker,
         family=family,
         subject=family.people["mom"],
@@ -301,6 +301,15 @@ def test_a_flag_older_than_14_days_leaves_the_list(agencies, family, worker):
         answers=SAFETY_PHQ9,
         purpose=Purpose.CASE_PLANNING,
         administered_on=TODAY - timedelta(days=15),
+    )
+    assert len(items(worker, Purpose.CASE_PLANNING, "Safety flag")) == 1
+    screening_services.record_follow_up(
+        worker,
+        result,
+        purpose=Purpose.CASE_PLANNING,
+        contacted="Ana Rivera, at home",
+        contacted_at=timezone.now(),
+        action="Safety plan made together.",
     )
     assert items(worker, Purpose.CASE_PLANNING, "Safety flag") == []
 
@@ -393,7 +402,7 @@ def test_the_home_page_costs_the_same_queries_for_2_or_12_items(client, agencies
     few = home_queries(client)
     add_items(5)
     assert home_queries(client) == few
-    assert client.get(reverse("web:home")).content.decode().count("Follow the urgent protocol") == 6
+    assert client.get(reverse("web:home")).content.decode().count("Follow up and record it") == 6
 
 
 def test_the_list_discloses_no_treatment_record_it_does_not_show(agencies, family, worker, consent_terms):

@@ -1,7 +1,9 @@
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from familybridge.agencies.models import Agency, Partnership, StaffRole, Team, TeamMembership, User
-from familybridge.agencies.roles import ASSIGNABLE_ROLES, Role, can_take_over
+from familybridge.agencies.roles import ASSIGNABLE_ROLES, SUPERVISING_ROLES, Role, can_take_over
 from familybridge.people.services import open_assignments_of
 
 # The staff list's filter: everyone, or only active or only deactivated accounts.
@@ -74,6 +76,25 @@ def case_staff_of(agency_id: int | None) -> QuerySet[User]:
         return User.objects.none()
     return (
         User.objects.filter(agency_id=agency_id, is_active=True, staff_roles__role__in=ASSIGNABLE_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def supervisors_of(staff: Iterable[User]) -> QuerySet[User]:
+    """The active supervisors of these staff: each one's team supervisor, or, for someone on no team led by a
+    supervisor, the supervising roles of their agency."""
+    staff = list(staff)
+    led = set(
+        TeamMembership.objects.filter(user__in=staff, team__supervisor__isnull=False).values_list("user_id", flat=True)
+    )
+    unled_agencies = {member.agency_id for member in staff if member.pk not in led}
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(teams_led__memberships__user__in=led)
+            | Q(agency_id__in=unled_agencies, staff_roles__role__in=SUPERVISING_ROLES)
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )

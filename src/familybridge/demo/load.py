@@ -17,6 +17,7 @@ from familybridge.demo.outcomes import load_outcomes
 from familybridge.demo.people import load_people
 from familybridge.demo.practice import load_practice
 from familybridge.demo.referrals import load_referrals
+from familybridge.demo.safety import load_safety
 from familybridge.demo.screening import load_screening
 from familybridge.demo.staff import STAFF, load_agencies, load_departure, load_staff, load_teams
 from familybridge.demo.worklists import load_worklist_items
@@ -62,6 +63,7 @@ def load_demo() -> DemoSummary:
             load_court_reports(ctx.today, users["maria.alvarez"])
             load_worklist_items(ctx, users["tasha.green"], users["grace.kim"])
             load_referrals(ctx)
+            load_safety(ctx)
             load_outcomes(partnership, users["grace.kim"])
             load_corrections(users["maria.alvarez"], users["denise.davis"])
             load_notes(users["maria.alvarez"], users["rosa.nguyen"], users["carl.fischer"], ctx.today)

@@ -105,6 +105,7 @@ class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", "New assignment"
     CASELOAD_HANDED_OVER = "caseload_handed_over", "Caseload handed over"
     REFERRAL_STEP = "referral_step", "Referral update"
+    SAFETY_FLAG = "safety_flag", "Safety flag"
 
 
 class Notification(models.Model):

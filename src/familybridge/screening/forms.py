@@ -44,3 +44,24 @@ class ImportForm(forms.Form):
         label="Questionnaire JSON file",
         help_text="A FHIR R4 Questionnaire with its scoring block, e.g. an exported instrument with licensed text.",
     )
+
+
+class FollowUpForm(forms.Form):
+    contacted = forms.CharField(
+        label="Who was contacted",
+        max_length=300,
+        required=False,
+        help_text="For example: the parent by phone; her sister, who stayed with her; the 988 Lifeline; 911.",
+    )
+    contacted_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="The day and time of the contact.",
+    )
+    action = forms.CharField(
+        label="What was done",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you did and agreed: a safety plan, a crisis line called together, a visit, who stays with her.",
+    )

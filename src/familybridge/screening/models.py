@@ -77,6 +77,35 @@ class ScreeningResult(ProtectedRecord):
         return [label for present, label in labels if present]
 
 
+class SafetyFollowUp(ProtectedRecord):
+    """What someone did about a safety flag (the urgent next step): who was contacted, when, and what was done.
+
+    Held by the recorder's agency and derived from the screen (its provenance), so it is shown only to those
+    who may see the screen too. A flag leaves the worklists once a follow-up its viewer may see is recorded.
+    """
+
+    result = models.ForeignKey(ScreeningResult, on_delete=models.PROTECT, related_name="follow_ups")
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="safety_follow_ups")
+    contacted = models.CharField("Who was contacted", max_length=300)
+    contacted_at = models.DateTimeField("When")
+    action = models.TextField("What was done")
+
+    class Meta(ProtectedRecord.Meta):
+        ordering = ["-contacted_at", "-pk"]
+        constraints = [
+            # One follow-up per flag and agency; a voided one (entered in error) makes room for its replacement.
+            models.UniqueConstraint(
+                fields=["result", "owner_agency"],
+                condition=models.Q(voided_at=None),
+                name="one_follow_up_per_agency",
+                violation_error_message="Your agency has already recorded the follow-up of this flag.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up of the safety flag on {self.result}"
+
+
 class AsamLevel(models.TextChoices):
     NONE = "none", "No treatment indicated"
     L0_5 = "0.5", "0.5 Early intervention"

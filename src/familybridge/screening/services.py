@@ -9,14 +9,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from familybridge.agencies.models import AgencyKind, Partnership, User
 from familybridge.agencies.roles import ASSESSMENT_ROLES, SCREENING_ROLES, Role
+from familybridge.audit.services import record_event
 from familybridge.cases.services import RecordKind, register_kind
+from familybridge.consent import policy
 from familybridge.consent.categories import Category
-from familybridge.people.models import Family, Person, ProtectedRecord, Sex
+from familybridge.dates import us_date
+from familybridge.messaging.models import NotificationKind
+from familybridge.messaging.services import notify
+from familybridge.people.models import Family, Person, ProtectedRecord, Sex, derive_provenance
 from familybridge.screening import instruments, selectors
 from familybridge.screening.instruments import CUTOFF_KEYS, Instrument, InstrumentError
 from familybridge.screening.models import (
@@ -26,6 +32,7 @@ from familybridge.screening.models import (
     ImportedInstrument,
     NextStep,
     PartnershipScreeningSettings,
+    SafetyFollowUp,
     ScreeningInvitation,
     ScreeningResult,
 )
@@ -148,7 +155,7 @@ def _record_result(
     except AnswerError as error:
         raise ValidationError(str(error)) from None
     authored = timezone.now()
-    return ScreeningResult.objects.create(
+    recorded = ScreeningResult.objects.create(
         owner_agency=owner,
         subject=subject,
         category=Category.SUD_ASSESSMENT if owner.is_part2_program else Category.SCREENING_RESULT,
@@ -178,6 +185,36 @@ def _record_result(
         next_step=next_step(result, observations),
         questionnaire_response=questionnaire_response(instrument, result, subject, administered_by, authored),
     )
+    if recorded.next_step == NextStep.URGENT:
+        alert_safety_flag(recorded)
+    return recorded
+
+
+def alert_text(result: ScreeningResult) -> str:
+    """The alert, written from what every recipient may see (the screen itself): whose screen and when, never
+    its answers, score or which item raised the flag."""
+    if result.mode == AdministrationMode.PARENT_DEVICE:
+        where = f"the screen {result.subject} answered on their own device on {us_date(result.administered_on)}"
+    else:
+        where = f"{result.subject}'s screen of {us_date(result.administered_on)}"
+    return f"Safety flag on {where}: follow up now and record what was done."
+
+
+def alert_safety_flag(result: ScreeningResult) -> list[User]:
+    """Notify, in the app and by email (on commit), those who must act on a safety flag
+    (`selectors.safety_alert_recipients`), and audit whom. Returns them."""
+    recipients = selectors.safety_alert_recipients(result)
+    link = reverse("screening:result", args=[result.pk])
+    for recipient in recipients:
+        notify(
+            recipient,
+            NotificationKind.SAFETY_FLAG,
+            alert_text(result),
+            link=link,
+            dedupe_key=f"safety-flag:{result.pk}",
+        )
+    record_event("safety_alert", result, details={"notified": [recipient.pk for recipient in recipients]})
+    return recipients
 
 
 def _screen_rules(user: User, family: Family, values: dict[str, Any], record: ProtectedRecord | None) -> dict:
@@ -279,6 +316,61 @@ def complete_invitation(token: str, answers: list[Any]) -> ScreeningResult:
         invitation.result = result
         invitation.save(update_fields=["used_at", "result", "updated_at"])
         return result
+
+
+def _follow_up_rules(
+    user: User, family: Family, values: dict[str, Any], record: ProtectedRecord | None
+) -> dict[str, Any]:
+    """Every field of a follow-up, all checked before anything is saved: who, when (not before the screen was
+    recorded, nor in the future) and what was done."""
+    result = record.result if isinstance(record, SafetyFollowUp) else values["result"]
+    contacted = (values.get("contacted") or "").strip()
+    action = (values.get("action") or "").strip()
+    contacted_at = values.get("contacted_at")
+    errors: dict[str, str] = {}
+    if not contacted:
+        errors["contacted"] = "Say who was contacted, e.g. the parent by phone, or the crisis line."
+    if contacted_at is None:
+        errors["contacted_at"] = "Give the day and time of the contact."
+    elif contacted_at > timezone.now():
+        errors["contacted_at"] = "The contact cannot be in the future."
+    elif timezone.localdate(contacted_at) < result.administered_on:
+        errors["contacted_at"] = f"The contact cannot be before the screen, on {us_date(result.administered_on)}."
+    if not action:
+        errors["action"] = "Say what was done."
+    if errors:
+        raise ValidationError(errors)
+    return {"contacted": contacted, "contacted_at": contacted_at, "action": action}
+
+
+def record_follow_up(
+    user: User, result: ScreeningResult, *, purpose: str, contacted: str, contacted_at: datetime | None, action: str
+) -> SafetyFollowUp:
+    """Record what was done about a safety flag; the flag then leaves the worklists of those who may see this
+    follow-up. Held by the recorder's agency, derived from the screen. ValidationError names every field that is
+    wrong, and nothing is saved."""
+    if not user.has_role(*SCREENING_ROLES):
+        raise PermissionDenied("Only staff who screen parents record the follow-up of a safety flag.")
+    if not policy.permitted(user, ScreeningResult.objects.filter(pk=result.pk), purpose).exists():
+        raise PermissionDenied("You may not see this screen.")
+    if result.next_step != NextStep.URGENT:
+        raise ValidationError("This screen raised no safety flag.")
+    stated = {"result": result, "contacted": contacted, "contacted_at": contacted_at, "action": action}
+    checked = _follow_up_rules(user, result.family, stated, None)
+    follow_up = SafetyFollowUp(
+        owner_agency=user.agency,
+        subject=result.subject,
+        category=Category.SUD_ASSESSMENT if user.agency.is_part2_program else Category.SCREENING_RESULT,
+        family=result.family,
+        result=result,
+        recorded_by=user,
+        **checked,
+        **derive_provenance(result),
+    )
+    follow_up.validate_constraints()  # one per flag and agency, said in words before the database refuses it
+    with transaction.atomic():
+        follow_up.save()
+    return follow_up
 
 
 def record_assessment(
@@ -402,6 +494,19 @@ register_kind(
         ScreeningResult,
         ("administered_on", "observation_note"),
         _screen_rules,
+        in_add_menu=False,
+    )
+)
+register_kind(
+    RecordKind(
+        "safety-follow-up",
+        "Follow-up of a safety flag",
+        None,
+        SCREENING_ROLES,
+        record_follow_up,
+        SafetyFollowUp,
+        ("contacted", "contacted_at", "action"),
+        _follow_up_rules,
         in_add_menu=False,
     )
 )

@@ -20,7 +20,7 @@ from familybridge.people.selectors import families_visible_to
 from familybridge.referrals import selectors as referral_selectors
 from familybridge.referrals import services as referral_services
 from familybridge.screening import selectors, services
-from familybridge.screening.forms import AssessmentForm, ImportForm, ReferralForm, UrgentProtocolForm
+from familybridge.screening.forms import AssessmentForm, FollowUpForm, ImportForm, ReferralForm, UrgentProtocolForm
 from familybridge.screening.instruments import Instrument, Item
 from familybridge.screening.models import NextStep, ScreeningResult
 from familybridge.screening.scoring import SEXES, AnswerError, asked_items, checked_answer
@@ -186,8 +186,55 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "flag_labels": _flag_labels(instrument, screening_result),
         "may_refer": screening_result.next_step != NextStep.NONE and request.user.works_cases,
         "referral": referral_selectors.of_screen(request.user, screening_result, purpose),
+        "safety": _safety_context(request, screening_result, purpose),
     }
     return render(request, "screening/result.html", context)
+
+
+def _safety_context(request: HttpRequest, screening_result: ScreeningResult, purpose: str) -> dict[str, Any] | None:
+    """A safety flag's follow-up as the viewer may see it, and whether they may record one."""
+    if screening_result.next_step != NextStep.URGENT:
+        return None
+    follow_up = selectors.follow_ups_of(request.user, [screening_result.pk], purpose).get(screening_result.pk)
+    return {
+        "follow_up": follow_up,
+        "overdue": follow_up is None and selectors.overdue(screening_result),
+        "due_at": screening_result.created_at + selectors.FOLLOW_UP_WITHIN,
+        "may_record": follow_up is None and request.user.has_role(*services.SCREENING_ROLES),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record what was done about a safety flag: who was contacted, when, and what was done."""
+    purpose = purpose_for(request)
+    screening_result = selectors.result_visible_to(request.user, pk, purpose)
+    if screening_result is None or screening_result.next_step != NextStep.URGENT:
+        raise Http404("No such safety flag.")
+    if not request.user.has_role(*services.SCREENING_ROLES):
+        raise PermissionDenied("Only staff who screen parents record the follow-up of a safety flag.")
+    form = FollowUpForm(request.POST or None, initial={"contacted_at": timezone.localtime().replace(second=0)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_follow_up(request.user, screening_result, purpose=purpose, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, f"Follow-up of the safety flag for {screening_result.subject} recorded.")
+            return redirect("screening:result", pk=screening_result.pk)
+    context = {
+        "title": f"Record the follow-up: {screening_result.subject}",
+        "intro": (
+            f"The {screening_result.instrument_title} of {us_date(screening_result.administered_on)} raised a safety "
+            "flag. Say who was contacted, when, and what was done; the flag then leaves the worklists."
+        ),
+        "form": form,
+        "back": reverse("screening:result", args=[screening_result.pk]),
+        "back_label": "Back to the result",
+        "submit": "Record the follow-up",
+    }
+    return render(request, "web/change_form.html", context)
 
 
 def _answer_rows(screening_result: ScreeningResult) -> list[tuple[str, str]]:
@@ -283,11 +330,12 @@ def take(request: HttpRequest, token: str) -> HttpResponse:
     answers, errors = _posted_answers(request.POST, instrument) if request.method == "POST" else ([], [])
     if request.method == "POST" and request.POST.get("action") == "save" and not errors:
         try:
-            services.complete_invitation(token, answers)
+            answered = services.complete_invitation(token, answers)
         except ValidationError as error:
             errors.extend(error.messages)
         else:
-            return render(request, "screening/take_done.html", {"first_name": invitation.subject.first_name})
+            done = {"first_name": invitation.subject.first_name, "flagged": "safety" in answered.flags}
+            return render(request, "screening/take_done.html", done)
     try:
         asked = asked_items(instrument, answers)
     except AnswerError as error:

@@ -4,7 +4,8 @@ Items are gathered from the other apps' selectors, each read through the policy 
 purpose, and written only from what the viewer may see (a person's name from a record they may see, a family's
 name only where they may open its page). A supervising role (who sees the whole agency) also gets the team's
 items, but only those already overdue, with the colleague who works them; the duties of the supervisor's own
-post (a program's intake, the court's calendar, verifying consents, approving agreements) are theirs in full.
+post (a program's intake, the court's calendar, safety flags awaiting follow-up, verifying consents, approving
+agreements) are theirs in full.
 A fixed number of queries whatever the number of items.
 """
 
@@ -18,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from familybridge.agencies.roles import SUPERVISING_ROLES, AgencyKind, Role
+from familybridge.agencies.roles import SCREENING_ROLES, SUPERVISING_ROLES, AgencyKind, Role
 from familybridge.agencies.selectors import partnerships_of
 from familybridge.audit.services import note_read
 from familybridge.cases.clocks import FIFTEEN_OF_22, PERMANENCY_HEARING, Clock, Level
@@ -29,7 +30,7 @@ from familybridge.consent import selectors as consent_selectors
 from familybridge.consent.policy import caseload_subjects, reads_for
 from familybridge.courts.models import CourtReport
 from familybridge.courts.selectors import may_see_docket
-from familybridge.dates import us_date
+from familybridge.dates import us_date, us_time
 from familybridge.intake import selectors as intake_selectors
 from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency
 from familybridge.messaging.selectors import ReportStatus, scheduled_reports
@@ -40,12 +41,10 @@ from familybridge.referrals.models import Referral, ReferralStatus, ReferralStep
 from familybridge.referrals.selectors import awaiting_next_action, targets_for_agency, worklist
 from familybridge.referrals.timeliness import add_business_days
 from familybridge.screening import selectors as screening_selectors
-from familybridge.screening.models import NextStep, ScreeningResult
 
 THIS_WEEK_DAYS = 7  # today and the six days after it
 CLOCK_NEARING_DAYS = 30
 COURT_REPORT_WINDOW_DAYS = 14
-SAFETY_FLAG_DAYS = 14  # familybridge keeps no follow-up record of a flag yet: a flag shows for 14 days
 
 # Which hearings a report "before each hearing" is for, by the protocol's decision point (SAFERR pathways).
 HEARINGS_OF_DECISION_POINT: dict[str, frozenset[str]] = {
@@ -82,9 +81,13 @@ class Item:
     subject_id: int | None = None
     family_id: int | None = None
     team: str = ""  # for a supervisor: who of the team works it
+    due_at: datetime | None = None  # a deadline at a moment (a safety flag's 24 hours): overdue from then on
+
+    def past_due_at(self) -> bool:
+        return self.due_at is not None and timezone.now() > self.due_at
 
     def urgency(self, today: date) -> str:
-        if self.due < today:
+        if self.due < today or self.past_due_at():
             return Urgency.OVERDUE
         return Urgency.THIS_WEEK if self.due < today + timedelta(days=THIS_WEEK_DAYS) else Urgency.LATER
 
@@ -93,6 +96,8 @@ class Item:
         days = (self.due - today).days
         if days < 0:
             return f"Overdue by {-days} day{'s' if days < -1 else ''}"
+        if self.past_due_at():
+            return f"Overdue since {us_time(timezone.localtime(self.due_at))}"
         prefix = "" if self.event else "Due "
         if days == 0:
             return f"{prefix}today".capitalize()
@@ -167,7 +172,7 @@ def worklist_for(user: Any, purpose: str, *, today: date) -> Worklist:
         for item in gather(viewer):
             if for_post or item.subject_id is None or item.subject_id in viewer.mine or not viewer.supervises:
                 items.append(item)
-            elif item.due < today:
+            elif item.urgency(today) == Urgency.OVERDUE:
                 team.append(item)
     _name_colleagues(viewer, team)
     assign_count = sum(item.kind == TO_ASSIGN for item in items)
@@ -479,33 +484,34 @@ SAFETY = "Safety flag"
 
 
 def _safety_items(viewer: Viewer) -> list[Item]:
-    """Screens of the last 14 days whose SAFERR next step is the urgent protocol: a safety flag (PHQ-9 item 9,
-    EPDS item 10) or impairment observed. familybridge keeps no follow-up record of a flag yet, so the 14 days
-    stand in for "not yet followed up"."""
+    """Safety flags (a PHQ-9 item 9 or EPDS item 10 answered above zero, or impairment observed) that no follow-up
+    the viewer may see has closed yet, for the staff who screen parents. Each is due within 24 hours of being raised
+    and overdue after. A supervisor has every flag of the agency she may see, at once: they are her post's duty."""
     user = viewer.user
-    if not viewer.reads:
+    if not viewer.reads or not user.has_role(*SCREENING_ROLES):
         return []
-    results = ScreeningResult.objects.filter(
-        next_step=NextStep.URGENT, administered_on__gte=viewer.today - timedelta(days=SAFETY_FLAG_DAYS)
-    ).select_related("subject")
     displays = {
         flag.code: flag.display
         for instrument in screening_selectors.instruments_for(screening_selectors.partnership_of(user.agency)).values()
         for flag in instrument.flags
     }
     items = []
-    for result in policy.permitted(user, results, viewer.purpose):
+    for result in screening_selectors.flags_awaiting_follow_up(user, viewer.purpose):
         reasons = [displays.get(code, code) for code in result.flags] + [f"observed {o}" for o in result.observed]
+        flagged_at = timezone.localtime(result.created_at)
+        due_at = flagged_at + screening_selectors.FOLLOW_UP_WITHIN
+        flagged = f"Flagged {us_date(flagged_at.date())}, {us_time(flagged_at)}"
         items.append(
             Item(
                 SAFETY,
-                f"Follow the urgent protocol: {result.instrument_title}",
+                f"Follow up and record it: {result.instrument_title}",
                 viewer.whom(result.subject, result.family_id),
-                result.administered_on,
+                due_at.date(),
                 reverse("screening:result", args=[result.pk]),
-                detail="; ".join(reasons).capitalize(),
+                detail=f"{'; '.join(reasons).capitalize()}. {flagged}",
                 subject_id=result.subject_id,
                 family_id=result.family_id,
+                due_at=due_at,
             )
         )
     return items
@@ -635,7 +641,7 @@ GATHERERS: list[tuple[Callable[[Viewer], Iterable[Item]], bool]] = [
     (_court_report_items, False),
     (_hearing_items, False),
     (_clock_items, False),
-    (_safety_items, False),
+    (_safety_items, True),
     (_verification_items, True),
     (_agreement_items, True),
     (_task_items, True),

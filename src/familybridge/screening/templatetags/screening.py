@@ -28,3 +28,13 @@ def family_screening(context, family, purpose) -> dict:
 def cutoff_group(applies_to: str) -> str:
     """Whom a cut-off value applies to, in words ("older_adult" reads "Older adults")."""
     return CUTOFF_KEY_LABELS.get(applies_to, applies_to)
+
+
+@register.simple_tag(takes_context=True)
+def family_safety_flags(context, family, purpose) -> dict:
+    """The family page's safety flags: each awaiting its follow-up (overdue after 24 hours) or followed up."""
+    user = context["request"].user
+    return {
+        "flags": selectors.family_safety_flags(user, family, purpose),
+        "may_record": user.has_role(*SCREENING_ROLES),
+    }
