@@ -143,7 +143,7 @@ def test_filing_freezes_what_the_court_read_with_its_hash_and_pdf(hearing, couns
 
 def test_a_reader_who_may_see_everything_reads_exactly_the_filed_copy(hearing, counselor, toxicology_consent, rf):
     report = file_new_report(counselor, hearing)
-    filed = read_filed(judge_of(hearing), CourtReport.unrestricted.get(pk=report.pk))
+    filed = read_filed(judge_of(hearing), CourtReport.unrestricted.get(pk=report.pk), report.purpose)
     assert filed.complete
     from django.template.loader import render_to_string
 
@@ -197,9 +197,7 @@ def worker(agencies, family, make_user, assign, consent_terms):
     return user
 
 
-def test_a_revocation_stops_further_disclosure_without_rewriting_history(
-    hearing, worker, toxicology_consent, client
-):
+def test_a_revocation_stops_further_disclosure_without_rewriting_history(hearing, worker, toxicology_consent, client):
     report = file_new_report(worker, hearing)
     judge = judge_of(hearing)
     sign_in(client, judge)

@@ -310,11 +310,11 @@ def filed_sections(report: CourtReport, parts: list[FiledPart], notices: dict[st
     ]
 
 
-def read_filed(reader: User, report: CourtReport) -> FiledReport:
+def read_filed(reader: User, report: CourtReport, purpose: str) -> FiledReport:
     """The filed report as the reader may see it now: each frozen line read through the policy point (logged as
     a disclosure where it is Part 2); the lines withheld from the reader counted per section, with the reason."""
     lines = FiledPart.objects.filter(report=report).order_by("position")
-    items = policy.read(reader, lines, report.purpose)
+    items = policy.read(reader, lines, purpose)
     shown = [item for item in items if isinstance(item, FiledPart)]
     reasons = sorted({item.reason for item in items if isinstance(item, Withheld)})
     notices = {}
@@ -326,7 +326,7 @@ def read_filed(reader: User, report: CourtReport) -> FiledReport:
         if section.withheld:
             section.withheld_reasons = [WITHHELD_NOW] if filed["part2"] or not reasons else reasons
     amendments = CourtReport.objects.filter(amends=report).exclude(sent_at=None).select_related("author")
-    superseded_by = policy.permitted(reader, amendments, report.purpose).order_by("-version").first()
+    superseded_by = policy.permitted(reader, amendments, purpose).order_by("-version").first()
     return FiledReport(report, sections, superseded_by)
 
 

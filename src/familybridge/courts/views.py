@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from familybridge.agencies.models import User
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import record_event
 from familybridge.cases import services as cases_services
@@ -122,7 +123,10 @@ def edit_draft(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The author's preview of exactly what the court will see, the narrative and what is left out and why."""
-    draft = _own_draft(request, pk)
+    try:
+        draft = _own_draft(request, pk)
+    except Http404:
+        return redirect("courts:report", pk=pk)  # filed since: the filed copy
     compiled = compile_for_author(request.user, draft.hearing, draft.purpose)
     record_event("preview_court_report", draft, purpose=draft.purpose)
     context = {"report": compiled, "sections": compiled.sections, "document": draft, "preview": True}
@@ -215,14 +219,19 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
 # Reading a filed report: the frozen copy, as far as the reader may see each part now.
 
 
+def reading_purpose(user: User, report_purpose: str) -> str:
+    """A report is read for the purpose it was filed for (the consent that let the author send it covers that
+    one) by those who read for it, the court; anyone else (the author's agency) reads it for their own purpose."""
+    return report_purpose if report_purpose in user.allowed_purposes else user.default_purpose or report_purpose
+
+
 def _readable_report(request: HttpRequest, pk: int) -> CourtReport:
-    """A report is read for the purpose it was filed for: the consent that let the author send it covers that one."""
     reports = CourtReport.objects.select_related(
         "hearing__court_case__family", "hearing__subject", "author__agency", "amends", "signed_off_by", "filed_for"
     )
     readable = CourtReport.objects.none()
     for purpose, _ in REPORT_PURPOSES:
-        readable |= filed_reports(request.user, reports.filter(purpose=purpose), purpose)
+        readable |= filed_reports(request.user, reports.filter(purpose=purpose), reading_purpose(request.user, purpose))
     return get_object_or_404(readable, pk=pk)
 
 
@@ -232,7 +241,7 @@ def court_view(request: HttpRequest, pk: int) -> HttpResponse:
         report = _readable_report(request, pk)
     except Http404:
         return redirect("courts:preview", pk=_own_draft(request, pk).pk)
-    filed = read_filed(request.user, report)
+    filed = read_filed(request.user, report, reading_purpose(request.user, report.purpose))
     record_event("view_court_report", report, purpose=report.purpose, details={"complete": filed.complete})
     context = {
         "report": filed,
@@ -250,7 +259,8 @@ def court_view(request: HttpRequest, pk: int) -> HttpResponse:
 def court_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The filed PDF, to a reader who may see all of it; anyone else reads the page, which says why."""
     report = _readable_report(request, pk)
-    if not report.content_hash or not read_filed(request.user, report).complete:
+    purpose = reading_purpose(request.user, report.purpose)
+    if not report.content_hash or not read_filed(request.user, report, purpose).complete:
         messages.info(request, "The filed PDF holds parts you may not see now: this page shows what you may.")
         return redirect("courts:report", pk=report.pk)
     record_event("export_court_report_pdf", report, purpose=report.purpose)
