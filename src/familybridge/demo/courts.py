@@ -32,27 +32,24 @@ def load_court_reports(today: date, author: User) -> None:
     upcoming = Hearing.unrestricted.filter(
         hearing_date__gte=today, court_case__family__assignments__staff=author
     ).order_by("hearing_date", "pk")
+    hearings = list(upcoming.select_related("court_case"))
     filed: dict[int, CourtReport] = {}
-    for hearing in upcoming.select_related("court_case"):
+    for hearing in hearings:
         family_id = hearing.court_case.family_id
+        if len(filed) == REPORTS:
+            break
         if family_id in filed:
             continue
-        if len(filed) == REPORTS:
-            # the next family's report is a draft in progress: written, not yet signed off
-            start_report(author, hearing, purpose=Purpose.COURT_PROCEEDING, narrative=NARRATIVE, recommendations="")
-            break
         try:
             with transaction.atomic():  # a refused filing leaves no draft behind
-                filed[family_id] = _filed(
+                draft = start_report(
                     author,
-                    start_report(
-                        author,
-                        hearing,
-                        purpose=Purpose.COURT_PROCEEDING,
-                        narrative=NARRATIVE,
-                        recommendations=RECOMMENDATIONS,
-                    ),
+                    hearing,
+                    purpose=Purpose.COURT_PROCEEDING,
+                    narrative=NARRATIVE,
+                    recommendations=RECOMMENDATIONS,
                 )
+                filed[family_id] = _filed(author, draft)
         except ValidationError:
             continue  # the court cannot open a report from the author's agency about this family yet
     first = next(iter(filed.values()), None)
@@ -66,6 +63,11 @@ def load_court_reports(today: date, author: User) -> None:
             recommendations=amendment.recommendations,
         )
         _filed(author, amendment)
+    # A draft in progress, written and not yet signed off, for the next hearing nobody has reported on.
+    reported = {report.hearing_id for report in filed.values()}
+    waiting = next((hearing for hearing in hearings if hearing.pk not in reported), None)
+    if waiting is not None:
+        start_report(author, waiting, purpose=Purpose.COURT_PROCEEDING, narrative=NARRATIVE, recommendations="")
 
 
 def _filed(author: User, draft: CourtReport) -> CourtReport:
