@@ -289,3 +289,27 @@ def test_the_filed_report_page_takes_the_same_queries_whatever_its_length(
             outcome="negative",
         )
     assert queries_for_report() == few
+
+
+def test_filing_from_the_page_asks_first_and_refuses_an_unsigned_report(hearing, worker, toxicology_consent, client):
+    sign_in(client, worker)
+    started = client.post(
+        reverse("courts:prepare", args=[hearing.pk]),
+        {"purpose": Purpose.COURT_PROCEEDING, "narrative": "Visits went well.", "recommendations": "None."},
+    )
+    draft = CourtReport.unrestricted.get()
+    assert started["Location"] == reverse("courts:preview", args=[draft.pk])
+    unsigned = client.post(reverse("courts:file", args=[draft.pk]))
+    assert "Sign the report off before filing it" in unsigned.content.decode()
+
+    client.post(reverse("courts:sign-off", args=[draft.pk]))
+    asked = client.post(reverse("courts:file", args=[draft.pk])).content.decode()
+    assert "Filed with Judge Tester (Family Court)" in asked and "Once filed it never changes" in asked
+    assert not CourtReport.unrestricted.get().is_filed and not Disclosure.objects.filter(
+        recipient_user__username="judge"
+    )
+    done = client.post(reverse("courts:file", args=[draft.pk]), {"confirm": "1"})
+    assert done["Location"] == reverse("courts:preview", args=[draft.pk])
+    report = CourtReport.unrestricted.get()
+    assert report.is_filed and verify_filed_copy(report)
+    assert client.get(done["Location"])["Location"] == reverse("courts:report", args=[report.pk])

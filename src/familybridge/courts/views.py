@@ -158,7 +158,7 @@ def file(request: HttpRequest, pk: int) -> HttpResponse:
 
     return confirmed_change(
         request,
-        FileReportForm(request.POST or None),
+        FileReportForm(request.POST if request.method == "POST" else None),  # it has no fields to fill
         title="File the report with the court",
         intro="Filing sends the court the report as the preview shows it.",
         describe=what_will_be_filed,
