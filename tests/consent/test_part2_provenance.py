@@ -17,7 +17,6 @@ from familybridge.consent.models import ScenarioRecord
 from familybridge.consent.policy import Withheld
 from familybridge.courts.models import CourtReport
 from familybridge.courts.selectors import reports_for_family
-from familybridge.courts.services import send_court_report
 from familybridge.messaging.models import Notification
 from familybridge.messaging.selectors import inbox, sent
 from familybridge.messaging.services import send_message
@@ -26,6 +25,7 @@ from familybridge.outcomes.indicators import INDICATORS
 from familybridge.outcomes.selectors import cohort, cohort_rows
 from familybridge.people.models import derive_provenance
 from tests.conftest import sign_in
+from tests.courts.filing import file_new_report
 
 ALL_PURPOSES = [Purpose.CASE_PLANNING, Purpose.COURT_MONITORING, Purpose.COURT_PROCEEDING, Purpose.TREATMENT]
 
@@ -273,8 +273,8 @@ def test_finding4_a_program_files_no_report_that_tells_the_court_of_a_client_wit
     # yet its author's agency would tell every partner the mother is a client.
     partnership_agreement(agencies, ["cw.placement", "court.case"])
     with pytest.raises(ValidationError, match="No consent or court order lets Hope Recovery tell the court"):
-        send_court_report(staff["counselor"], hearing, Purpose.COURT_PROCEEDING)
-    assert not CourtReport.unrestricted.exists()
+        file_new_report(staff["counselor"], hearing, Purpose.COURT_PROCEEDING)
+    assert not CourtReport.unrestricted.exclude(sent_at=None).exists()
 
 
 def test_finding4_a_report_filed_by_a_program_is_hidden_from_partners_without_a_basis(
@@ -289,7 +289,7 @@ def test_finding4_a_report_filed_by_a_program_is_hidden_from_partners_without_a_
             categories=["sud.enrollment"],
         )
     )
-    report = send_court_report(staff["counselor"], hearing, Purpose.COURT_PROCEEDING)
+    report = file_new_report(staff["counselor"], hearing, Purpose.COURT_PROCEEDING)
     assert reports_for_family(staff["judge"], family, Purpose.COURT_PROCEEDING) == [report]
     for partner, purpose in ((staff["worker"], Purpose.CASE_PLANNING), (staff["other_program"], Purpose.TREATMENT)):
         assert policy.read(partner, CourtReport.objects.all(), purpose) == []

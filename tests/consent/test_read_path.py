@@ -91,7 +91,7 @@ def test_finding_9_screening_result_page_accounts_for_a_programs_screen_and_show
 
 
 def test_finding_9_hearing_report_preview_accounts_for_what_it_shows_its_author(
-    client, coordinator, family, agencies, consented, make_user, assign
+    client, worker, family, agencies, consented, make_user, assign
 ):
     mom, kid = family.people["mom"], family.people["kid"]
     episode = TreatmentEpisode.objects.create(
@@ -110,11 +110,23 @@ def test_finding_9_hearing_report_preview_accounts_for_what_it_shows_its_author(
     )
     judge = make_user("judge", agencies["court"], Role.JUDGE)
     assign(judge, family)
-    sign_in(client, coordinator)
-    page = client.get(reverse("courts:prepare", args=[hearing.pk]), {"purpose": "court_monitoring"})
+    consent_services.record_agreement(
+        name="Child welfare and the court",
+        parties=[agencies["cw"], agencies["court"]],
+        categories=["court.case"],
+        purposes=["case_planning"],
+        starts_on=date(2025, 1, 1),
+        ends_on=None,
+    )
+    sign_in(client, worker)
+    started = client.post(
+        reverse("courts:prepare", args=[hearing.pk]),
+        {"purpose": "court_monitoring", "narrative": "", "recommendations": ""},
+    )
+    page = client.get(started["Location"])
     assert page.status_code == 200
     assert NOTICE_START in page.content.decode()
-    assert f"cases.toxicologyresult:{test.pk}" in disclosed_records(coordinator)
+    assert f"cases.toxicologyresult:{test.pk}" in disclosed_records(worker)
     assert disclosed_records(judge) == []  # checking what the judge will see shows the judge nothing
 
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from familybridge.agencies.models import Agency, Team, User
 from familybridge.agencies.roles import Purpose, Role
 from familybridge.cases.models import CourtCase, Hearing, RemovalEpisode, TreatmentEpisode, Visitation
+from familybridge.courts.models import CourtReport, FiledPart
+from familybridge.courts.selectors import verify_filed_copy
 from familybridge.demo.corrections import CORRECTED_NOTE
 from familybridge.intake.models import IntakeReport
 from familybridge.notes.models import CaseNote, ContactLogEntry
@@ -74,6 +76,12 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
         )
         assert this_week.exists(), f"{judge} has no hearing this week"
     assert Hearing.unrestricted.exclude(outcome="").exists()
+    # Court reports: filed and frozen with their hashes, one amended by a version 2, one draft in progress.
+    filed_reports = CourtReport.unrestricted.exclude(sent_at=None)
+    assert CourtReport.unrestricted.filter(sent_at=None).count() == 1
+    assert filed_reports.filter(version=2, amends__isnull=False).exists()
+    assert all(verify_filed_copy(report) for report in filed_reports) and FiledPart.unrestricted.exists()
+    court_reports = CourtReport.unrestricted.count()
     counts += (Hearing.unrestricted.count(), Referral.unrestricted.count(), ScreeningResult.unrestricted.count())
 
     call_command("demo", no_serve=True)
@@ -92,4 +100,5 @@ def test_demo_loads_a_whole_partnership_and_is_idempotent(db, capsys):
     ) == visits
     assert Referral.unrestricted.filter(source_id="INTAKE-WAITING").count() == queues == 2
     assert (CaseNote.unrestricted.count(), ContactLogEntry.unrestricted.count()) == notes
+    assert CourtReport.unrestricted.count() == court_reports
     call_command("audit", "verify")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from familybridge.agencies.roles import Purpose
 from familybridge.cases.models import HearingOutcome
 from familybridge.web.filters import DateInput, ListFilterForm
 
@@ -35,3 +36,37 @@ class HearingOutcomeForm(forms.Form):
         max_length=300,
         help_text="For a continuance: to when, or why. Otherwise what the court decided, in a line.",
     )
+
+
+REPORT_PURPOSES = [
+    (Purpose.COURT_PROCEEDING, Purpose.COURT_PROCEEDING.label),
+    (Purpose.COURT_MONITORING, Purpose.COURT_MONITORING.label),
+]
+
+
+class ReportDraftForm(forms.Form):
+    """What the author writes: the purpose the court reads it for, the narrative and the recommendations."""
+
+    purpose = forms.ChoiceField(
+        label="Purpose of the report",
+        choices=REPORT_PURPOSES,
+        help_text="The court's purpose decides which records it may see.",
+    )
+    narrative = forms.CharField(
+        label="Narrative",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you saw and what it means for the family, in your own words.",
+    )
+    recommendations = forms.CharField(
+        label="Recommendations",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you ask the court to order or consider.",
+    )
+
+
+class FileReportForm(forms.Form):
+    """Filing asks nothing more: the confirmation page says what will be filed and to whom."""

@@ -1,9 +1,12 @@
-"""Court reports: compiled at request time through the policy point, for the court as recipient.
+"""Court reports: compiled through the policy point for the court as recipient, and read once filed.
 
 The author sees a preview of exactly what the court will see, and what was left out and why: the
-records the author may see that the court may not (each with the court's denial reason).
+records the author may see that the court may not (each with the court's denial reason). Filing freezes
+what the court read then (services.file_report); a later reader sees those frozen lines as far as the
+policy point lets them see each line's source now.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,11 +20,11 @@ from familybridge.agencies.models import User
 from familybridge.agencies.roles import AgencyKind, Purpose, Role
 from familybridge.cases import models as m
 from familybridge.cases.models import CourtCase, Hearing
-from familybridge.cases.timeline import TimelineEntry, describe
+from familybridge.cases.timeline import describe
 from familybridge.consent import policy
 from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
-from familybridge.courts.models import CourtReport
+from familybridge.courts.models import CourtReport, FiledPart
 from familybridge.messaging.selectors import staff_who_work
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import CaseloadAssignment, FamilyMember, MemberRole, record_label
@@ -79,13 +82,35 @@ SECTIONS = [
 ]
 
 
+@dataclass(frozen=True)
+class Part:
+    """One line of a section: an event a record tells, or a person's attendance at one program."""
+
+    day: date | None
+    title: str
+    person: str
+    detail: str
+    source: Model  # the record the line comes from (for attendance, the first of the sessions)
+    is_attendance: bool = False
+
+
 @dataclass
 class Section:
     key: str
     title: str
-    entries: list[TimelineEntry] = field(default_factory=list)
-    attendance: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     part2: bool = False
+    # For a filed report read later: how many of the lines filed here the reader may not see now, and why.
+    withheld: int = 0
+    withheld_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[Part]:
+        return [part for part in self.parts if not part.is_attendance]
+
+    @property
+    def attendance(self) -> list[str]:
+        return [part.detail for part in self.parts if part.is_attendance]
 
 
 @dataclass(frozen=True)
@@ -107,6 +132,10 @@ class CompiledReport:
     @property
     def has_part2(self) -> bool:
         return any(section.part2 for section in self.sections)
+
+    @property
+    def line_count(self) -> int:
+        return sum(len(section.parts) for section in self.sections)
 
 
 def court_reader_for(hearing: Hearing) -> User | None:
@@ -136,30 +165,33 @@ def _visible(user: Any, queryset: QuerySet, purpose: str, *, disclose: bool) -> 
     }
 
 
-def _attendance_lines(records: list) -> list[str]:
-    by_person: dict[str, Counter] = {}
+def _attendance_parts(records: list) -> list[Part]:
+    """One line per person and program: the sessions attended, of those scheduled."""
+    by_source: dict[tuple[str, int], list] = {}
     for record in records:
-        by_person.setdefault(str(record.subject), Counter())[record.status] += 1
-    lines = []
-    for person, counts in sorted(by_person.items()):
-        total = sum(counts.values())
-        lines.append(
+        by_source.setdefault((str(record.subject), record.owner_agency_id), []).append(record)
+    parts = []
+    for (person, _), sessions in sorted(by_source.items()):
+        counts = Counter(session.status for session in sessions)
+        total = len(sessions)
+        line = (
             f"{person}: attended {counts['attended']} of {total} scheduled sessions "
             f"({round(100 * counts['attended'] / total)}%), {counts['missed']} missed"
         )
-    return lines
+        parts.append(Part(None, "", person, line, sessions[0], is_attendance=True))
+    return parts
 
 
 def _section(spec: SectionSpec, records: list[Model]) -> Section:
-    section = Section(spec.key, spec.title)
-    attendance = [r for r in records if isinstance(r, m.Attendance)]
-    section.attendance = _attendance_lines(attendance)
-    for record in records:
-        if not isinstance(record, m.Attendance):
-            section.entries.extend(describe(record))
-    section.entries.sort(key=lambda e: e.day, reverse=True)
-    section.part2 = any(r.redisclosure_notice for r in records)
-    return section
+    entries = [
+        Part(entry.day, entry.title, entry.person, entry.detail, record)
+        for record in records
+        if not isinstance(record, m.Attendance)
+        for entry in describe(record)
+    ]
+    entries.sort(key=lambda part: part.day, reverse=True)
+    attendance = _attendance_parts([r for r in records if isinstance(r, m.Attendance)])
+    return Section(spec.key, spec.title, attendance + entries, any(r.redisclosure_notice for r in records))
 
 
 def compile_for_author(author: Any, hearing: Hearing, purpose: str) -> CompiledReport:
@@ -215,30 +247,117 @@ def _merge(items: list[LeftOut]) -> list[LeftOut]:
     ]
 
 
-def compile_for_court(reader: Any, report: Any) -> CompiledReport:
-    """The report as the court reads it now: the records the author included that the reader may still
-    see. Reading it is a disclosure of those records (and only those) where they are Part 2."""
-    family = report.hearing.court_case.family
+def compile_for_court(reader: User, hearing: Hearing, included: list[str], purpose: str) -> CompiledReport:
+    """What filing discloses: the included records the court reader may see, read as the reader. The read is
+    the disclosure, so the policy point accounts for the Part 2 records in it (and only those)."""
+    family = hearing.court_case.family
     wanted: dict[str, set[int]] = {}
-    for key in report.included:
+    for key in included:
         label, pk = key.rsplit(":", 1)
         wanted.setdefault(label, set()).add(int(pk))
-    sections = []
+    sections, all_records = [], []
     for spec in SECTIONS:
         records = []
         for make_queryset in spec.querysets:
             queryset = make_queryset(family)
             ids = wanted.get(queryset.model._meta.label_lower, set())
-            visible = _visible(reader, queryset.filter(pk__in=ids), report.purpose, disclose=True)
+            visible = _visible(reader, queryset.filter(pk__in=ids), purpose, disclose=True)
             records += [record for record in visible.values() if not isinstance(record, Withheld)]
         sections.append(_section(spec, records))
-    return CompiledReport(report.hearing, reader, sections, [], sorted(report.included))
+        all_records += records
+    return CompiledReport(hearing, reader, sections, [], sorted(record_label(r) for r in all_records), all_records)
+
+
+# A filed report, read later: the frozen lines as far as the reader may see them now.
+
+WITHHELD_NOW = (
+    "No consent, court order or agreement opens them to you now: a consent that allowed them may have been "
+    "revoked or have ended. The filed copy is unchanged; only what you may see now is shown."
+)
+
+
+@dataclass
+class FiledReport:
+    report: CourtReport
+    sections: list[Section]
+    superseded_by: CourtReport | None = None
+
+    @property
+    def hearing(self) -> Hearing:
+        return self.report.hearing
+
+    @property
+    def complete(self) -> bool:
+        """Whether the reader sees every line that was filed (and so may have the filed PDF)."""
+        return not any(section.withheld for section in self.sections)
+
+    @property
+    def has_part2(self) -> bool:
+        return any(section.part2 for section in self.sections)
+
+
+def filed_sections(report: CourtReport, parts: list[FiledPart], notices: dict[str, bool]) -> list[Section]:
+    """The sections of a filed report from its frozen lines, in the order filed; `notices` says which sections
+    carry the §2.32 notice."""
+    by_section: dict[str, list[Part]] = {}
+    for part in parts:
+        by_section.setdefault(part.section, []).append(
+            Part(part.day, part.title, part.person, part.detail, part, part.kind == FiledPart.ATTENDANCE)
+        )
+    return [
+        Section(filed["key"], filed["title"], by_section.get(filed["key"], []), notices.get(filed["key"], False))
+        for filed in report.filed_sections
+    ]
+
+
+def read_filed(reader: User, report: CourtReport, purpose: str) -> FiledReport:
+    """The filed report as the reader may see it now: each frozen line read through the policy point (logged as
+    a disclosure where it is Part 2); the lines withheld from the reader counted per section, with the reason."""
+    lines = FiledPart.objects.filter(report=report).order_by("position")
+    items = policy.read(reader, lines, purpose)
+    shown = [item for item in items if isinstance(item, FiledPart)]
+    reasons = sorted({item.reason for item in items if isinstance(item, Withheld)})
+    notices = {}
+    for part in shown:
+        notices[part.section] = notices.get(part.section, False) or bool(part.redisclosure_notice)
+    sections = filed_sections(report, shown, notices)
+    for section, filed in zip(sections, report.filed_sections, strict=True):
+        section.withheld = filed["parts"] - len(section.parts)
+        if section.withheld:
+            section.withheld_reasons = [WITHHELD_NOW] if filed["part2"] or not reasons else reasons
+    amendments = CourtReport.objects.filter(amends=report).exclude(sent_at=None).select_related("author")
+    superseded_by = policy.permitted(reader, amendments, purpose).order_by("-version").first()
+    return FiledReport(report, sections, superseded_by)
+
+
+def verify_filed_copy(report: CourtReport) -> bool:
+    """Whether the stored HTML and PDF are still exactly what was filed: their SHA-256 hashes match."""
+    return bool(report.content_hash) and (
+        sha256_of(report.filed_html.encode()) == report.content_hash
+        and sha256_of(bytes(report.filed_pdf or b"")) == report.pdf_hash
+    )
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def filed_reports(user: Any, queryset: QuerySet, purpose: str) -> QuerySet:
+    """The filed reports of the queryset the user may read for the purpose (drafts are their authors' alone)."""
+    return policy.permitted(user, queryset.exclude(sent_at=None), purpose)
 
 
 def reports_for_family(user: Any, family: Any, purpose: str) -> list:
     """The reports filed for the family's hearings that the user may know of."""
-    reports = CourtReport.objects.filter(hearing__court_case__family=family).select_related("hearing", "author")
+    reports = CourtReport.objects.filter(hearing__court_case__family=family).exclude(sent_at=None)
+    reports = reports.select_related("hearing", "author").defer("filed_html", "filed_pdf")
     return [item for item in policy.read(user, reports, purpose) if isinstance(item, CourtReport)]
+
+
+def draft_of(author: Any, hearing: Hearing) -> CourtReport | None:
+    """The author's draft for the hearing, if she has one."""
+    drafts = CourtReport.objects.filter(hearing=hearing, author=author, sent_at=None)
+    return policy.permitted(author, drafts, author.default_purpose or Purpose.CASE_PLANNING).first()
 
 
 # The hearing docket: a judge's cases, or the whole court for its coordinator, a day or a week at a time.
@@ -288,14 +407,10 @@ class DocketDay:
 
 def _in_effect_on_hearing_day() -> Q:
     """An assignment about the hearing's case in effect on the hearing's day (the judge who sat then)."""
-    return Q(assigned_on__lte=OuterRef("hearing_date")) & (
-        Q(ended_on=None) | Q(ended_on__gt=OuterRef("hearing_date"))
-    )
+    return Q(assigned_on__lte=OuterRef("hearing_date")) & (Q(ended_on=None) | Q(ended_on__gt=OuterRef("hearing_date")))
 
 
-def docket(
-    user: Any, purpose: str, *, start: date, end: date, judge: User | None = None
-) -> list[DocketDay]:
+def docket(user: Any, purpose: str, *, start: date, end: date, judge: User | None = None) -> list[DocketDay]:
     """The court's hearings from start to end (inclusive), each day in the order the cases are called.
 
     A judge sees the hearings of the cases on her docket on the hearing's day, whatever `judge` says; the

@@ -1,9 +1,10 @@
-"""A few court reports filed for upcoming hearings, so the court has something to read; the court's docket."""
+"""Court reports for upcoming hearings (filed and frozen, one amended, one a draft in progress); the court's docket."""
 
 from datetime import date, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose, Role
@@ -11,27 +12,67 @@ from familybridge.audit.services import audited_update
 from familybridge.cases.models import CourtCase, Hearing, HearingOutcome, HearingType
 from familybridge.cases.services import record_hearing_outcome
 from familybridge.courts.models import CourtReport
-from familybridge.courts.services import send_court_report
+from familybridge.courts.services import amend_report, edit_draft, file_report, sign_off, start_report
 from familybridge.people.models import CaseloadAssignment
 
 REPORTS = 4
+NARRATIVE = (
+    "Since the last hearing the parent has kept the case plan's appointments and the visits have gone well. "
+    "The records below are those the court may see under the family's consents and the partnership's agreement."
+)
+RECOMMENDATIONS = "Continue the case plan and the current visitation schedule; review at the next hearing."
+AMENDED_NARRATIVE = NARRATIVE + " Corrected: the visit of last month was rescheduled by the caregiver, not missed."
 
 
 def load_court_reports(today: date, author: User) -> None:
+    """Reports filed and frozen for upcoming hearings (the first one amended by a second version), and a draft the
+    author has started and not yet signed off."""
     if CourtReport.unrestricted.exists():
         return
     upcoming = Hearing.unrestricted.filter(
         hearing_date__gte=today, court_case__family__assignments__staff=author
     ).order_by("hearing_date", "pk")
-    filed = set()
-    for hearing in upcoming.select_related("court_case"):
-        if len(filed) == REPORTS or hearing.court_case.family_id in filed:
+    hearings = list(upcoming.select_related("court_case"))
+    filed: dict[int, CourtReport] = {}
+    for hearing in hearings:
+        family_id = hearing.court_case.family_id
+        if len(filed) == REPORTS:
+            break
+        if family_id in filed:
             continue
         try:
-            send_court_report(author, hearing, Purpose.COURT_PROCEEDING)
+            with transaction.atomic():  # a refused filing leaves no draft behind
+                draft = start_report(
+                    author,
+                    hearing,
+                    purpose=Purpose.COURT_PROCEEDING,
+                    narrative=NARRATIVE,
+                    recommendations=RECOMMENDATIONS,
+                )
+                filed[family_id] = _filed(author, draft)
         except ValidationError:
-            continue  # nothing the court may see yet for this family
-        filed.add(hearing.court_case.family_id)
+            continue  # the court cannot open a report from the author's agency about this family yet
+    first = next(iter(filed.values()), None)
+    if first is not None:
+        amendment = amend_report(author, first)
+        edit_draft(
+            author,
+            amendment,
+            purpose=amendment.purpose,
+            narrative=AMENDED_NARRATIVE,
+            recommendations=amendment.recommendations,
+        )
+        _filed(author, amendment)
+    # A draft in progress, written and not yet signed off, for the next hearing nobody has reported on.
+    reported = {report.hearing_id for report in filed.values()}
+    waiting = next((hearing for hearing in hearings if hearing.pk not in reported), None)
+    if waiting is not None:
+        start_report(author, waiting, purpose=Purpose.COURT_PROCEEDING, narrative=NARRATIVE, recommendations="")
+
+
+def _filed(author: User, draft: CourtReport) -> CourtReport:
+    sign_off(author, draft)
+    return file_report(author, draft)
 
 
 # The docket: every hearing at a time and in a courtroom, hearings this week for each judge, a few outcomes.

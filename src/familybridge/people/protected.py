@@ -41,7 +41,10 @@ UNRESTRICTED_READERS: dict[str, str] = {
     "familybridge.outcomes.importing": "importing agency extracts: matching rows to existing records",
     "familybridge.outcomes.bulk": "bulk loading extracts with COPY; writes only",
     "familybridge.outcomes.engine": "the analytics engine reads the tables for aggregates with small cells suppressed",
-    "familybridge.courts.services": "a program's court report takes its provenance from the program's own episode",
+    "familybridge.courts.services": (
+        "a program's court report takes its provenance from the program's own episode; filing locks the draft "
+        "and checks that its version was not already amended (nothing is shown)"
+    ),
     "familybridge.audit.integrity": "the audit log's own triggers; no protected table is read",
     "familybridge.audit.services": "a bulk change's values before and after, written to the audit log only",
     "familybridge.audit.signals": "a record's stored values before a change, written to the audit log only",

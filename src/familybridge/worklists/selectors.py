@@ -349,7 +349,7 @@ def _court_report_items(viewer: Viewer) -> list[Item]:
     if not expected:
         return []
     types = set().union(*(kinds for _, _, kinds in expected))
-    filed = CourtReport.objects.filter(hearing=OuterRef("pk"), author__agency_id=user.agency_id)
+    filed = CourtReport.objects.filter(hearing=OuterRef("pk"), author__agency_id=user.agency_id, sent_at__isnull=False)
     hearings = (
         Hearing.objects.filter(
             hearing_date__gte=viewer.today,
