@@ -84,11 +84,13 @@ def _deadlines(clocks: list[MemberClocks]) -> list[dict]:
             "kind": DEADLINES,
             "day": clock.deadline.isoformat(),
             "label": f"{clock.name} ({member.name.split()[0]})",
+            # Labels of deadlines close together alternate above and below their lane.
+            "above": index % 2 == 0,
             "words": f"{clock.name} for {member.name}: {clock.deadline_label or 'by'} {us_date(clock.deadline)}",
         }
-        for member in clocks
-        for clock in member.clocks
-        if clock.deadline
+        for index, (member, clock) in enumerate(
+            (member, clock) for member in clocks for clock in member.clocks if clock.deadline
+        )
     ]
 
 
@@ -112,10 +114,15 @@ def journey_chart(timeline: Timeline, clocks: list[MemberClocks], *, today: date
     )
     y = alt.Y("lane:N", title=None, sort=lanes, scale=alt.Scale(domain=lanes), axis=alt.Axis(labelFontSize=FONT_SIZE))
     x_axis = alt.Axis(format="%b %Y", labelFontSize=FONT_SIZE, tickCount=6, labelOverlap=True, grid=True)
+    x_scale = alt.Scale(padding=24)  # so a mark on the first or last day is drawn whole
+
+    def x(field: str) -> alt.X:
+        return alt.X(f"{field}:T", title=None, axis=x_axis, scale=x_scale)
+
     layers = []
     if spans:
         bars = alt.Chart(alt.Data(values=spans)).encode(
-            x=alt.X("start:T", title=None, axis=x_axis), x2="end:T", y=y, color=color
+            x=x("start"), x2="end:T", y=y, color=color
         )
         # The removal is drawn wide and pale, its placements narrow and dark on top of it.
         layers.append(bars.transform_filter(alt.datum.kind != SPANS[1]).mark_bar(size=36, cornerRadius=3))
@@ -127,7 +134,7 @@ def journey_chart(timeline: Timeline, clocks: list[MemberClocks], *, today: date
             alt.Chart(alt.Data(values=events))
             .mark_point(size=220, filled=True, opacity=1)
             .encode(
-                x=alt.X("day:T", title=None, axis=x_axis),
+                x=x("day"),
                 y=y,
                 color=color,
                 shape=alt.Shape("kind:N", scale=alt.Scale(domain=EVENTS, range=["circle", "square"]), legend=None),
@@ -135,21 +142,20 @@ def journey_chart(timeline: Timeline, clocks: list[MemberClocks], *, today: date
         )
     if deadlines:
         marks = alt.Chart(alt.Data(values=deadlines))
-        layers.append(marks.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=COLORS[DEADLINES]).encode(x="day:T"))
+        layers.append(marks.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=COLORS[DEADLINES]).encode(x=x("day")))
         layers.append(
-            marks.mark_point(shape="diamond", size=260, filled=True, opacity=1).encode(
-                x=alt.X("day:T", title=None, axis=x_axis), y=y, color=color
-            )
+            marks.mark_point(shape="diamond", size=260, filled=True, opacity=1).encode(x=x("day"), y=y, color=color)
         )
-        layers.append(
-            marks.mark_text(align="right", dx=-12, fontSize=FONT_SIZE - 1, color="#222222").encode(
-                x="day:T", y=y, text="label:N"
+        for above in (True, False):
+            layers.append(
+                marks.transform_filter(alt.datum.above == above)
+                .mark_text(align="right", dx=-10, dy=-16 if above else 16, fontSize=FONT_SIZE - 1, color="#222222")
+                .encode(x=x("day"), y=y, text="label:N")
             )
-        )
     layers.append(
         alt.Chart(alt.Data(values=[{"day": today.isoformat()}]))
         .mark_rule(color="#444444", strokeWidth=2)
-        .encode(x="day:T")
+        .encode(x=x("day"))
     )
     chart = (
         alt.layer(*layers)
