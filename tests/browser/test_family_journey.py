@@ -56,7 +56,9 @@ def test_the_caseworker_scans_the_family_and_opens_the_one_withheld_line(
     page.get_by_role("link", name="Rivera family").click()
 
     since = us_date(journey["removal"].removal_date)
-    expect(glance_line(page, "Child welfare")).to_contain_text(f"Sofia Rivera in care since {since}, foster family home")
+    expect(glance_line(page, "Child welfare")).to_contain_text(
+        f"Sofia Rivera in care since {since}, foster family home"
+    )
     expect(glance_line(page, "Treatment")).to_contain_text("Ana Rivera in treatment since")
     expect(glance_line(page, "Court")).to_contain_text("Nothing you can see.")
     expect(glance_line(page, "Clocks")).to_contain_text("Sofia Rivera")
@@ -89,9 +91,7 @@ def test_the_judge_sees_the_next_hearing_and_not_the_placement(page, agencies, f
     assert_accessible(page)
 
 
-def test_the_journey_chart_shows_the_lanes_and_deadlines_and_prints(
-    page, agencies, family, journey, make_user, assign
-):
+def test_the_journey_chart_shows_the_lanes_and_deadlines_and_prints(page, agencies, family, journey, make_user, assign):
     worker = make_user("worker", agencies["cw"], Role.CASEWORKER)
     assign(worker, family)
     sign_in(page, "worker", PASSWORD)

@@ -54,7 +54,11 @@ def journey(agencies, family):
         owner_agency=court, subject=kid, court_case=case, hearing_date=date(2026, 3, 20), hearing_type="review"
     )
     CourtOrder.objects.create(
-        owner_agency=court, subject=kid, court_case=case, order_date=date(2025, 2, 1), order_type="abuse_neglect_finding"
+        owner_agency=court,
+        subject=kid,
+        court_case=case,
+        order_date=date(2025, 2, 1),
+        order_type="abuse_neglect_finding",
     )
     episode = TreatmentEpisode.objects.create(owner_agency=sud, subject=mom, admission_date=date(2025, 9, 2))
     Attendance.objects.create(owner_agency=sud, subject=mom, episode=episode, session_date=ON, status="attended")
@@ -161,15 +165,11 @@ def add_history(family, agencies, count: int) -> None:
             owner_agency=court, subject=kid, court_case=case, hearing_date=start, hearing_type="review"
         )
         episode = TreatmentEpisode.objects.create(owner_agency=sud, subject=mom, admission_date=start)
-        Attendance.objects.create(
-            owner_agency=sud, subject=mom, episode=episode, session_date=today, status="attended"
-        )
+        Attendance.objects.create(owner_agency=sud, subject=mom, episode=episode, session_date=today, status="attended")
 
 
 @pytest.mark.parametrize("page", ["web:family-detail", "web:family-timeline"])
-def test_the_family_pages_cost_the_same_queries_for_few_or_many_records(
-    client, agencies, family, counselor, page
-):
+def test_the_family_pages_cost_the_same_queries_for_few_or_many_records(client, agencies, family, counselor, page):
     sign_in(client, counselor)
     url = reverse(page, args=[family.pk]) + f"?purpose={Purpose.TREATMENT}"
     assert_constant_queries(client, url, lambda count: add_history(family, agencies, count))

@@ -22,9 +22,9 @@ COLORS = {
     "Court order": "#b35806",
     DEADLINES: "#b2182b",
 }
-WIDTH = 760
-LANE_HEIGHT = 70
-FONT_SIZE = 15
+WIDTH = 560
+LANE_HEIGHT = 64
+FONT_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,7 @@ def journey_chart(timeline: Timeline, clocks: list[MemberClocks], *, today: date
 
     layers = []
     if spans:
-        bars = alt.Chart(alt.Data(values=spans)).encode(
-            x=x("start"), x2="end:T", y=y, color=color
-        )
+        bars = alt.Chart(alt.Data(values=spans)).encode(x=x("start"), x2="end:T", y=y, color=color)
         # The removal is drawn wide and pale, its placements narrow and dark on top of it.
         layers.append(bars.transform_filter(alt.datum.kind != SPANS[1]).mark_bar(size=36, cornerRadius=3))
         layers.append(
@@ -157,11 +155,7 @@ def journey_chart(timeline: Timeline, clocks: list[MemberClocks], *, today: date
         .mark_rule(color="#444444", strokeWidth=2)
         .encode(x=x("day"))
     )
-    chart = (
-        alt.layer(*layers)
-        .properties(width=WIDTH, height=LANE_HEIGHT * len(lanes))
-        .configure_view(stroke=None)
-    )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=LANE_HEIGHT * len(lanes)).configure_view(stroke=None)
     description = (
         "Chart of the family's journey, one lane per system: "
         + ", ".join(lane.lower() for lane in lanes)

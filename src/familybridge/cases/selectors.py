@@ -159,7 +159,7 @@ def _care_summary(removals: list[RemovalEpisode], placements: list, on: date) ->
             current = [
                 s.get_setting_type_display().lower()
                 for s in settings
-                if s.episode_id == episode.pk and s.setting_start <= on and (s.setting_end is None or s.setting_end > on)
+                if s.episode_id == episode.pk and s.setting_start <= on < (s.setting_end or date.max)
             ]
             where = f", {current[-1]}" if current else ""
             phrases.append(f"{episode.subject} in care since {us_date(episode.removal_date)}{where}")
@@ -220,9 +220,9 @@ def _nearest_deadline(clocks: list[MemberClocks]) -> str:
     return f"{clock.name} ({member.name}): {words}{us_date(clock.deadline)}"
 
 
-def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[MemberClocks]:
+def family_clocks(user: Any, family: Family, purpose: str, *, on: date, recovery: bool = True) -> list[MemberClocks]:
     """The clocks of each family member the viewer may see, from the records the viewer may see."""
-    return clocks_of_families(user, [family.pk], purpose, on=on).get(family.pk, [])
+    return clocks_of_families(user, [family.pk], purpose, on=on, recovery=recovery).get(family.pk, [])
 
 
 def clocks_of_families(

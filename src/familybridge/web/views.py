@@ -306,7 +306,9 @@ def family_timeline_page(request: HttpRequest, pk: int) -> HttpResponse:
     record_event("view_timeline", family, purpose=purpose, details={"system": system})
     today = timezone.localdate()
     timeline = family_timeline(request.user, family, purpose, system=system)
-    clocks = family_clocks(request.user, family, purpose, on=today)
+    # The chart marks deadlines, which only the ASFA clocks have: the treatment records the recovery clock reads
+    # are not read (nor disclosed); nor is anything outside the one system shown.
+    clocks = [] if system else family_clocks(request.user, family, purpose, on=today, recovery=False)
     context = {
         "family": family,
         "purpose": purpose,
