@@ -60,7 +60,7 @@ def test_the_caseworker_scans_the_family_and_opens_the_one_withheld_line(
         f"Sofia Rivera in care since {since}, foster family home"
     )
     expect(glance_line(page, "Treatment")).to_contain_text("Ana Rivera in treatment since")
-    expect(glance_line(page, "Court")).to_contain_text("Nothing you can see.")
+    expect(glance_line(page, "Court")).to_contain_text("Nothing you can see. 3 records withheld")
     expect(glance_line(page, "Clocks")).to_contain_text("Sofia Rivera")
     # The court's case and its two hearings are closed to child welfare: one line says so, not three boxes.
     court = page.get_by_role("region", name="Court", exact=True)

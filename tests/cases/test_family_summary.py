@@ -18,7 +18,7 @@ from familybridge.cases.models import (
     RemovalEpisode,
     TreatmentEpisode,
 )
-from familybridge.cases.selectors import family_clocks, family_involvement, family_summary
+from familybridge.cases.selectors import SummaryLine, family_clocks, family_involvement, family_summary
 from familybridge.cases.timeline import family_timeline
 from familybridge.consent import services as consent_services
 from tests.conftest import sign_in
@@ -65,10 +65,14 @@ def journey(agencies, family):
     return case
 
 
-def summary_of(user, family, purpose: str) -> dict[str, str]:
+def summary_lines(user, family, purpose: str) -> dict[str, SummaryLine]:
     involvement = family_involvement(user, family, purpose, on=ON)
     clocks = family_clocks(user, family, purpose, on=ON)
-    return {line.system: line.text for line in family_summary(involvement, clocks, on=ON)}
+    return {line.system: line for line in family_summary(involvement, clocks, on=ON)}
+
+
+def summary_of(user, family, purpose: str) -> dict[str, str]:
+    return {system: line.text for system, line in summary_lines(user, family, purpose).items()}
 
 
 def test_the_caseworker_reads_care_and_the_clocks_and_nothing_of_treatment(worker, family, journey):
@@ -95,9 +99,11 @@ def test_the_judge_reads_the_next_hearing_and_nothing_of_care_or_treatment(
 ):
     judge = make_user("judge", agencies["court"], Role.JUDGE)
     assign(judge, family)
-    lines = summary_of(judge, family, Purpose.COURT_MONITORING)
-    assert lines["court"] == "Next: review hearing on Mar 20, 2026, case JD-1"
-    assert lines["child_welfare"] == "" and lines["treatment"] == ""
+    lines = summary_lines(judge, family, Purpose.COURT_MONITORING)
+    assert lines["court"].text == "Next: review hearing on Mar 20, 2026, case JD-1"
+    assert lines["child_welfare"].text == "" and lines["treatment"].text == ""
+    # Child welfare's report, removal and two placements are counted; the Part 2 episode is not.
+    assert (lines["child_welfare"].withheld, lines["treatment"].withheld) == (4, 0)
 
 
 def test_the_counselor_reads_the_engagement_signal(counselor, family, journey):

@@ -39,6 +39,7 @@ from familybridge.cases.models import (
 )
 from familybridge.consent import policy
 from familybridge.consent.policy import Withheld
+from familybridge.consent.withheld import withheld_markers
 from familybridge.dates import us_date
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, FamilyMember, MemberRole, Person
@@ -133,6 +134,7 @@ class SummaryLine:
     label: str
     text: str
     records: list  # the records it was written from, so the page can link Part 2 lines to the notice
+    withheld: int = 0  # how many of the system's records the viewer may not see (Part 2 ones are not counted)
 
 
 def family_summary(involvement: Involvement, clocks: list[MemberClocks], *, on: date) -> list[SummaryLine]:
@@ -143,10 +145,26 @@ def family_summary(involvement: Involvement, clocks: list[MemberClocks], *, on: 
     hearings = [h for h in involvement.hearings if isinstance(h, Hearing)]
     cases = [c for c in involvement.court_cases if isinstance(c, CourtCase)]
     attendance = [a for a in involvement.recent_attendance if isinstance(a, Attendance)]
+    care = [involvement.reports, involvement.removals, involvement.placements]
+    court = [involvement.court_cases, involvement.hearings]
     return [
-        SummaryLine("child_welfare", "Child welfare", _care_summary(removals, involvement.placements, on), removals),
-        SummaryLine("treatment", "Treatment", _treatment_summary(treatment, attendance), treatment),
-        SummaryLine("court", "Court", _court_summary(cases, hearings, on), [*cases, *hearings]),
+        SummaryLine(
+            "child_welfare",
+            "Child welfare",
+            _care_summary(removals, involvement.placements, on),
+            removals,
+            len(withheld_markers(*care)),
+        ),
+        SummaryLine(
+            "treatment",
+            "Treatment",
+            _treatment_summary(treatment, attendance),
+            treatment,
+            len(withheld_markers(involvement.treatment)),
+        ),
+        SummaryLine(
+            "court", "Court", _court_summary(cases, hearings, on), [*cases, *hearings], len(withheld_markers(*court))
+        ),
         SummaryLine("clocks", "Clocks", _nearest_deadline(clocks), []),
     ]
 
