@@ -64,7 +64,8 @@ def test_counselor_passes_the_second_factor_and_sees_a_withheld_marker(
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Rivera family").first.click()
     expect(page.get_by_text("Hope Recovery: admitted Jan 20, 2026", exact=False)).to_be_visible()
-    # Child welfare's report is not Part 2: the counselor sees that it exists and why it is withheld.
+    # Child welfare's report is not Part 2: the counselor sees that it exists and, opening the line, why it is withheld.
+    page.get_by_role("region", name="Child welfare").get_by_text("1 record withheld — why").click()
     expect(
         page.get_by_text("Child welfare reports and findings held by County Children's Services").first
     ).to_be_visible()

@@ -123,9 +123,11 @@ def test_a_programs_note_read_under_consent_says_why_and_carries_the_notice(
 ):
     consent_services.record_consent(consent_terms(categories=["sud.progress"]))
     sign_in(client, worker)
-    section = section_of(client.get(family_page(family)).content.decode())
+    html = client.get(family_page(family)).content.decode()
+    section = section_of(html)
     assert "Engaged in group" in section and "by Counselor Tester, Hope Recovery" in section
-    assert "42 CFR Part 2 — do not redisclose." in section
+    # The family page shows the notice once, where it ends; the section links to it.
+    assert 'href="#redisclosure-notice"' in section and html.count("42 CFR Part 2 — do not redisclose.") == 1
     why = reverse("consent:why", args=["notes.casenote", program_note.pk])
     assert why in section and "Correct" not in section
     assert "Consent" in client.get(why).content.decode()

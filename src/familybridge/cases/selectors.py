@@ -2,15 +2,17 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from familybridge.cases.clocks import (
     CareEpisode,
     ChildFacts,
     Clock,
+    Level,
     Period,
     TreatmentFacts,
     asfa_clocks,
@@ -19,6 +21,7 @@ from familybridge.cases.clocks import (
 )
 from familybridge.cases.models import (
     Attendance,
+    AttendanceStatus,
     ChildWelfareReport,
     CourtCase,
     CourtOrder,
@@ -36,8 +39,11 @@ from familybridge.cases.models import (
 )
 from familybridge.consent import policy
 from familybridge.consent.policy import Withheld
+from familybridge.consent.withheld import withheld_markers
+from familybridge.dates import us_date
 from familybridge.people import selectors as people_selectors
 from familybridge.people.models import Family, FamilyMember, MemberRole, Person
+from familybridge.referrals.selectors import ATTENDING_WINDOW_DAYS
 
 
 def _subjects_of(family: Family) -> QuerySet:
@@ -50,9 +56,12 @@ class Involvement:
 
     reports: list
     removals: list
+    placements: list
     treatment: list
     court_cases: list
     hearings: list
+    # The sessions of the last weeks of the open episodes the viewer may see: the engagement signal's evidence.
+    recent_attendance: list
 
 
 def visible_discharge_summaries(user: Any, episode_ids: list[int], purpose: str) -> dict[int, DischargeSummary]:
@@ -75,12 +84,18 @@ def _with_discharge_reasons(user: Any, episodes: list, purpose: str) -> list:
     return episodes
 
 
-def family_involvement(user: Any, family: Family, purpose: str) -> Involvement:
+def family_involvement(user: Any, family: Family, purpose: str, *, on: date | None = None) -> Involvement:
+    on = on or timezone.localdate()
     subjects = _subjects_of(family)
     treatment = policy.read(
         user,
         TreatmentEpisode.objects.filter(subject__in=subjects).select_related("subject", "owner_agency"),
         purpose,
+    )
+    open_episodes = [e.pk for e in treatment if isinstance(e, TreatmentEpisode) and e.discharge_date is None]
+    # Only the sessions of episodes the viewer already sees are read: nothing more of Part 2 is disclosed.
+    attendance = Attendance.objects.filter(
+        episode_id__in=open_episodes, session_date__gt=on - timedelta(days=ATTENDING_WINDOW_DAYS), session_date__lte=on
     )
     return Involvement(
         reports=policy.read(
@@ -91,6 +106,7 @@ def family_involvement(user: Any, family: Family, purpose: str) -> Involvement:
             RemovalEpisode.objects.filter(subject__in=subjects).select_related("subject"),
             purpose,
         ),
+        placements=policy.read(user, PlacementSetting.objects.filter(subject__in=subjects), purpose),
         treatment=_with_discharge_reasons(user, treatment, purpose),
         court_cases=policy.read(
             user, CourtCase.objects.filter(subject__in=subjects).select_related("subject"), purpose
@@ -98,6 +114,7 @@ def family_involvement(user: Any, family: Family, purpose: str) -> Involvement:
         hearings=policy.read(
             user, Hearing.objects.filter(subject__in=subjects).select_related("subject", "court_case"), purpose
         ),
+        recent_attendance=policy.read(user, attendance, purpose) if open_episodes else [],
     )
 
 
@@ -109,9 +126,121 @@ class MemberClocks:
     person_id: int | None = None
 
 
-def family_clocks(user: Any, family: Family, purpose: str, *, on: date) -> list[MemberClocks]:
+@dataclass(frozen=True)
+class SummaryLine:
+    """One system's state in a sentence a person can scan, from what the viewer may see ("" when nothing)."""
+
+    system: str
+    label: str
+    text: str
+    records: list  # the records it was written from, so the page can link Part 2 lines to the notice
+    withheld: int = 0  # how many of the system's records the viewer may not see (Part 2 ones are not counted)
+
+
+def family_summary(involvement: Involvement, clocks: list[MemberClocks], *, on: date) -> list[SummaryLine]:
+    """Child welfare, treatment, court and the clocks, one line each, written only from the records the page
+    already read through the policy point (no second read: what the viewer may not see cannot appear)."""
+    removals = [r for r in involvement.removals if isinstance(r, RemovalEpisode)]
+    treatment = [t for t in involvement.treatment if isinstance(t, TreatmentEpisode)]
+    hearings = [h for h in involvement.hearings if isinstance(h, Hearing)]
+    cases = [c for c in involvement.court_cases if isinstance(c, CourtCase)]
+    attendance = [a for a in involvement.recent_attendance if isinstance(a, Attendance)]
+    care = [involvement.reports, involvement.removals, involvement.placements]
+    court = [involvement.court_cases, involvement.hearings]
+    return [
+        SummaryLine(
+            "child_welfare",
+            "Child welfare",
+            _care_summary(removals, involvement.placements, on),
+            removals,
+            len(withheld_markers(*care)),
+        ),
+        SummaryLine(
+            "treatment",
+            "Treatment",
+            _treatment_summary(treatment, attendance),
+            treatment,
+            len(withheld_markers(involvement.treatment)),
+        ),
+        SummaryLine(
+            "court", "Court", _court_summary(cases, hearings, on), [*cases, *hearings], len(withheld_markers(*court))
+        ),
+        SummaryLine("clocks", "Clocks", _nearest_deadline(clocks), []),
+    ]
+
+
+def _care_summary(removals: list[RemovalEpisode], placements: list, on: date) -> str:
+    settings = [p for p in placements if isinstance(p, PlacementSetting)]
+    phrases = []
+    for episode in sorted(removals, key=lambda e: e.removal_date):
+        if episode.discharge_date is None:
+            current = [
+                s.get_setting_type_display().lower()
+                for s in settings
+                if s.episode_id == episode.pk and s.setting_start <= on < (s.setting_end or date.max)
+            ]
+            where = f", {current[-1]}" if current else ""
+            phrases.append(f"{episode.subject} in care since {us_date(episode.removal_date)}{where}")
+    if phrases:
+        return "; ".join(phrases)
+    if removals:
+        last = max(removals, key=lambda e: e.discharge_date)
+        return f"No child in care; {last.subject} left care {us_date(last.discharge_date)}"
+    return ""
+
+
+def _treatment_summary(episodes: list[TreatmentEpisode], attendance: list[Attendance]) -> str:
+    latest: dict[int, TreatmentEpisode] = {}
+    for episode in sorted(episodes, key=lambda e: e.admission_date):
+        latest[episode.subject_id] = episode
+    phrases = []
+    for episode in latest.values():
+        if episode.discharge_date:
+            reason = f" ({episode.shown_discharge_reason.lower()})" if episode.shown_discharge_reason else ""
+            phrases.append(f"{episode.subject} discharged {us_date(episode.discharge_date)}{reason}")
+            continue
+        sessions = [a for a in attendance if a.episode_id == episode.pk]
+        if any(a.status == AttendanceStatus.ATTENDED for a in sessions):
+            signal = ", attending"
+        elif sessions:
+            signal = f", no session attended in the last {ATTENDING_WINDOW_DAYS} days"
+        else:
+            signal = ""
+        phrases.append(
+            f"{episode.subject} in treatment since {us_date(episode.admission_date)} at {episode.owner_agency}{signal}"
+        )
+    return "; ".join(phrases)
+
+
+def _court_summary(cases: list[CourtCase], hearings: list[Hearing], on: date) -> str:
+    dockets = {case.pk: case.docket_number for case in cases}
+    upcoming = sorted((h for h in hearings if h.hearing_date >= on), key=lambda h: h.hearing_date)
+    if upcoming:
+        hearing = upcoming[0]
+        docket = dockets.get(hearing.court_case_id)
+        in_case = f", case {docket}" if docket else ""
+        return f"Next: {hearing.get_hearing_type_display().lower()} on {us_date(hearing.hearing_date)}{in_case}"
+    if cases:
+        return "No hearing scheduled; case " + ", ".join(sorted(set(dockets.values())))
+    return ""
+
+
+CLOCK_URGENCY = {Level.DUE: 0, Level.WARNING: 1, Level.OK: 2}
+
+
+def _nearest_deadline(clocks: list[MemberClocks]) -> str:
+    """The most pressing deadline: an action due first, then one nearing, then the soonest."""
+    dated = [(member, clock) for member in clocks for clock in member.clocks if clock.deadline]
+    if not dated:
+        return ""
+    member, clock = min(dated, key=lambda pair: (CLOCK_URGENCY.get(pair[1].level, 3), pair[1].deadline))
+    words = f"{clock.deadline_label} " if clock.deadline_label else ""
+    return f"{clock.name} ({member.name}): {words}{us_date(clock.deadline)}"
+
+
+def family_clocks(user: Any, family: Family, purpose: str, *, on: date, recovery: bool = True) -> list[MemberClocks]:
     """The clocks of each family member the viewer may see, from the records the viewer may see."""
-    return clocks_of_families(user, [family.pk], purpose, on=on).get(family.pk, [])
+    return clocks_of_families(user, [family.pk], purpose, on=on, recovery=recovery).get(family.pk, [])
 
 
 def clocks_of_families(

@@ -12,6 +12,7 @@ from familybridge.cases import models as m
 from familybridge.consent import policy
 from familybridge.consent.categories import Category
 from familybridge.consent.policy import Withheld
+from familybridge.consent.withheld import WithheldGroup, group_withheld
 from familybridge.notes.models import CaseNote, ContactLogEntry
 from familybridge.people.models import Family, FamilyMember
 from familybridge.referrals.models import Referral
@@ -199,30 +200,10 @@ def timeline_querysets(family: Family, system: str = "") -> list[QuerySet]:
     return [queryset for name, group in by_system.items() if system in ("", name) for queryset in group]
 
 
-@dataclass(frozen=True)
-class WithheldGroup:
-    """Records of one category from one agency that the viewer may not see, counted, with the reason."""
-
-    category_label: str
-    owner_agency: str
-    reason: str
-    count: int
-
-
 @dataclass
 class Timeline:
     entries: list[TimelineEntry]
     withheld: list[WithheldGroup]
-
-
-def group_withheld(markers: list[Withheld]) -> list[WithheldGroup]:
-    """Withheld markers counted by category, agency and reason: what a list says of records it may not show,
-    without their dates or order."""
-    counts: dict[tuple[str, str, str], int] = {}
-    for item in markers:
-        key = (item.category_label, item.owner_agency, item.reason)
-        counts[key] = counts.get(key, 0) + 1
-    return [WithheldGroup(*key, count) for key, count in sorted(counts.items())]
 
 
 def family_timeline(user: Any, family: Family, purpose: str, *, system: str = "") -> Timeline:

@@ -16,3 +16,13 @@ REDISCLOSURE_NOTICE = (
     "information is NOT sufficient to meet the required elements of written consent to further use or redisclose "
     "the record (see 42 CFR 2.31)."
 )
+
+
+class OncePerPage:
+    """A page that shows the notice once: its sections link to it, and it is shown where the page ends if any
+    section carried Part 2 information (the `redisclosure_notice` tag marks it)."""
+
+    anchor = "redisclosure-notice"
+
+    def __init__(self) -> None:
+        self.needed = False

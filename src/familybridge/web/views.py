@@ -20,8 +20,10 @@ from familybridge.agencies import services as agency_services
 from familybridge.agencies.models import Agency, User
 from familybridge.agencies.roles import Purpose
 from familybridge.audit.services import client_address, record_event
-from familybridge.cases.selectors import family_clocks, family_involvement
+from familybridge.cases.charts import journey_chart
+from familybridge.cases.selectors import family_clocks, family_involvement, family_summary
 from familybridge.cases.timeline import SYSTEM_LABELS, family_timeline
+from familybridge.consent.notices import OncePerPage
 from familybridge.courts.selectors import reports_for_family
 from familybridge.people import selectors as people_selectors
 from familybridge.people.families import may_change_membership, may_open_families
@@ -274,6 +276,9 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     purpose = purpose_for(request)
     family = get_object_or_404(people_selectors.families_visible_to(request.user, purpose), pk=pk)
     record_event("view", family, purpose=purpose)
+    today = timezone.localdate()
+    involvement = family_involvement(request.user, family, purpose, on=today)
+    clocks = family_clocks(request.user, family, purpose, on=today)
     context = {
         "family": family,
         "purpose": purpose,
@@ -282,9 +287,11 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "relationships": people_selectors.family_relationships(request.user, family, purpose),
         "may_change_membership": may_change_membership(request.user, family),
         "identifiers": people_selectors.local_identifiers(request.user, family, purpose),
-        "involvement": family_involvement(request.user, family, purpose),
-        "clocks": family_clocks(request.user, family, purpose, on=timezone.localdate()),
+        "involvement": involvement,
+        "summary": family_summary(involvement, clocks, on=today),
+        "clocks": clocks,
         "court_reports": reports_for_family(request.user, family, purpose),
+        "redisclosure": OncePerPage(),
     }
     return render(request, "web/family_detail.html", context)
 
@@ -297,12 +304,18 @@ def family_timeline_page(request: HttpRequest, pk: int) -> HttpResponse:
     if system not in SYSTEM_LABELS:
         system = ""
     record_event("view_timeline", family, purpose=purpose, details={"system": system})
+    today = timezone.localdate()
+    timeline = family_timeline(request.user, family, purpose, system=system)
+    # The chart marks deadlines, which only the ASFA clocks have: the treatment records the recovery clock reads
+    # are not read (nor disclosed); nor is anything outside the one system shown.
+    clocks = [] if system else family_clocks(request.user, family, purpose, on=today, recovery=False)
     context = {
         "family": family,
         "purpose": purpose,
         "system": system,
         "systems": SYSTEM_LABELS.items(),
-        "timeline": family_timeline(request.user, family, purpose, system=system),
+        "timeline": timeline,
+        "chart": journey_chart(timeline, clocks, today=today),
     }
     template = "web/family_timeline.html#entries" if request.htmx else "web/family_timeline.html"
     return render(request, template, context)

@@ -5,7 +5,9 @@ from typing import Any
 from django import template
 
 from familybridge.consent import access
-from familybridge.consent.notices import REDISCLOSURE_NOTICE
+from familybridge.consent.notices import REDISCLOSURE_NOTICE, OncePerPage
+from familybridge.consent.policy import Withheld
+from familybridge.consent.withheld import group_withheld, withheld_markers
 
 register = template.Library()
 register.filter("sees_emergency_log", access.sees_emergency_log)
@@ -27,10 +29,41 @@ def redisclosure_text() -> str:
     return REDISCLOSURE_NOTICE
 
 
-@register.inclusion_tag("consent/_redisclosure_notice.html")
-def redisclosure_notice(*shown: Any) -> dict:
-    """The notice, when no records are given or the policy point attached it to any of them."""
-    return {"notice": REDISCLOSURE_NOTICE, "show": not shown or shows_part2(*shown)}
+@register.inclusion_tag("consent/_redisclosure_notice.html", takes_context=True)
+def redisclosure_notice(context: template.Context, *shown: Any) -> dict:
+    """The notice, when no records are given or the policy point attached it to any of them.
+
+    On a page that shows the notice once (its view puts a `OncePerPage` in the context as `redisclosure`),
+    this is a link to it instead, and the page shows the notice where it ends (`page_redisclosure_notice`).
+    """
+    show = not shown or shows_part2(*shown)
+    once: OncePerPage | None = context.get("redisclosure")
+    if show and once is not None:
+        once.needed = True
+        return {"show": True, "link": True, "anchor": once.anchor}
+    return {"notice": REDISCLOSURE_NOTICE, "show": show}
+
+
+@register.inclusion_tag("consent/_redisclosure_notice.html", takes_context=True)
+def page_redisclosure_notice(context: template.Context) -> dict:
+    """The page's one notice, if any section linked to it; rendered after the sections that link to it."""
+    once: OncePerPage | None = context.get("redisclosure")
+    needed = once is not None and once.needed
+    return {"notice": REDISCLOSURE_NOTICE, "show": needed, "anchor": once.anchor if needed else ""}
+
+
+@register.filter
+def shown(records: list) -> list:
+    """The records of a list the policy point returned, without its Withheld markers."""
+    return [item for item in records or [] if not isinstance(item, Withheld)]
+
+
+@register.inclusion_tag("consent/_withheld_summary.html")
+def withheld_summary(*lists: Any) -> dict:
+    """One line for the records of a section the viewer may not see ("3 records withheld — why"), opening onto
+    the reasons counted by category and agency, instead of a box per record."""
+    markers = withheld_markers(*lists)
+    return {"count": len(markers), "groups": group_withheld(markers)}
 
 
 @register.inclusion_tag("consent/_why_link.html", takes_context=True)
