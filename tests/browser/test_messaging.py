@@ -10,6 +10,7 @@ from familybridge.messaging.models import Message
 from familybridge.messaging.services import send_message
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
+from tests.documents.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.browser
 
@@ -111,4 +112,47 @@ def test_the_judge_and_the_coordinator_read_a_caseworkers_message_and_the_judge_
     expect(page.get_by_text("Visits go well; we propose unsupervised time.")).to_be_visible()
     expect(page.get_by_text("Agreed; we will take it up at the review.")).to_be_visible()
     expect(messages).to_have_text("Messages")
+    assert_accessible(page)
+
+
+def test_the_sender_attaches_a_file_to_her_message_and_the_judge_opens_it(
+    page, agencies, family, worker, coordinator, assign, make_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    share_with_the_court(agencies)
+    judge = make_user("judge", agencies["court"], Role.JUDGE)
+    assign(judge, family)
+    send_message(
+        worker,
+        family=family,
+        about=family.people["mom"],
+        category=Category.CW_CASE,
+        recipient_agencies=[agencies["court"]],
+        subject_line="Visit reports",
+        body="The visit reports are attached.",
+    )
+    sign_in(page, "worker", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
+    page.get_by_role("link", name="Sent").click()
+    page.get_by_role("link", name="Visit reports").click()
+    page.get_by_role("link", name="Attach a file").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Attach").click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "visits.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    page.get_by_label("Kind of document").select_option(label="Other")
+    page.get_by_label("Title").fill("Visit reports, October")
+    page.get_by_role("button", name="Attach").click()
+    expect(page.get_by_text("“Visit reports, October” is attached to your message.")).to_be_visible()
+    expect(page.get_by_role("link", name="Visit reports, October")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, "judge", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
+    page.get_by_role("link", name="Visit reports").first.click()
+    expect(page.get_by_role("link", name="Attach a file")).to_have_count(0)
+    page.get_by_role("link", name="Visit reports, October").click()
+    expect(page.get_by_role("heading", name="Visit reports, October")).to_be_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
     path("messages/sent/", views.sent, name="sent"),
     path("messages/<int:pk>/", views.thread, name="thread"),
+    path("messages/<int:pk>/attach/", views.attach, name="attach"),
     path("messages/<int:pk>/reply/", views.reply, name="reply"),
     path("families/<int:pk>/messages/new/", views.compose, name="compose"),
     path("notifications/", views.notifications, name="notifications"),

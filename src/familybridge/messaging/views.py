@@ -17,6 +17,9 @@ from familybridge.audit.services import record_event
 from familybridge.consent import policy
 from familybridge.consent.categories import Category, is_part2
 from familybridge.consent.selectors import partnership_agencies
+from familybridge.documents import selectors as document_selectors
+from familybridge.documents import services as document_services
+from familybridge.documents.forms import UploadForm
 from familybridge.messaging import selectors, services
 from familybridge.messaging.forms import (
     InboxFilterForm,
@@ -29,7 +32,7 @@ from familybridge.messaging.forms import (
 )
 from familybridge.messaging.models import CommunicationProtocol, Message, ScheduledReport
 from familybridge.people import selectors as people_selectors
-from familybridge.people.models import Family, Person
+from familybridge.people.models import Family, Person, record_label
 from familybridge.web.confirmation import confirmed_change
 from familybridge.web.pagination import paginate, with_rows
 from familybridge.web.views import add_form_errors, purpose_for
@@ -60,8 +63,44 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     items = selectors.thread_of(request.user, pk, purpose)
     shown = [item for item in items if isinstance(item, Message)]
     services.mark_messages_read(request.user, shown)
+    files = document_selectors.attachments_of(request.user, shown, purpose)
+    for message in shown:
+        message.files = files[record_label(message)]
     context = {"items": items, "first": shown[0], "latest": shown[-1], "purpose": purpose}
     return render(request, "messaging/thread.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sender attaches a file to her message: a document about the message's person, under its category and
+    derived from it, so each reader opens it only as far as the policy point opens the message's information."""
+    purpose = purpose_for(request)
+    message = selectors.message_in_mailbox(request.user, pk, purpose)
+    if message.sender_id != request.user.pk:
+        record_event("denied", message, details={"page": "attach a file to a message"})
+        raise PermissionDenied("Only the message's sender attaches files to it.")
+    family = message.family
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user, family=family, purpose=purpose)
+    del form.fields["subject"], form.fields["category"]
+    back = reverse("messaging:thread", args=[message.thread_id_or_own])
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = document_services.store_document(
+                request.user,
+                family=family,
+                subject=message.subject,
+                category=message.category,
+                attached_to=message,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            flash.success(request, f"“{document.title}” is attached to your message.")
+            return redirect(back)
+    context = {"message": message, "form": form, "back": back}
+    return render(request, "messaging/attach.html", context)
 
 
 def _partners(user: User) -> QuerySet[Agency]:
