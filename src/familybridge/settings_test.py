@@ -5,7 +5,10 @@ The key goes into the environment so that the `familybridge` commands the tests 
 """
 
 import os
+import tempfile
 
+# Uploads the tests (and the demo they load) store go to a folder of this run's, never to the checkout's var/media.
+os.environ.setdefault("FAMILYBRIDGE_MEDIA_ROOT", tempfile.mkdtemp(prefix="familybridge-test-media-"))
 os.environ.setdefault("SECRET_KEY", "familybridge-test-suite-only-secret-key-not-for-any-server-0123456789")
 os.environ.setdefault("FAMILYBRIDGE_AUDIT_KEY", "familybridge-test-suite-only-audit-key-not-for-any-server")
 

@@ -3,9 +3,13 @@
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from familybridge.agencies.models import Agency, Partnership, User
 from familybridge.consent.categories import Category
+from familybridge.demo.documents import minimal_pdf
+from familybridge.documents.models import DocumentKind
+from familybridge.documents.services import store_document
 from familybridge.messaging.models import CommunicationProtocol, DecisionPoint, Frequency, Message, ScheduledReport
 from familybridge.messaging.reminders import run_reminders
 from familybridge.messaging.selectors import may_read
@@ -104,6 +108,20 @@ def load_messages(users: dict[str, User], agencies: dict[str, Agency]) -> None:
         except ValidationError:
             continue  # nobody at the court works this family yet
         if not replied and may_read(judge, message):
+            store_document(
+                caseworker,
+                uploaded_file=SimpleUploadedFile(
+                    "visit-log.pdf",
+                    minimal_pdf(["Family time log", "Six weekly supervised visits, all attended, no concerns."]),
+                    "application/pdf",
+                ),
+                family=family,
+                subject=parent.subject,
+                kind=DocumentKind.OTHER,
+                title="Family time log",
+                category=message.category,
+                attached_to=message,
+            )
             send_message(
                 judge,
                 family=family,
