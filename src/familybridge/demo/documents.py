@@ -103,8 +103,11 @@ def _consent_form(counselor: User) -> None:
 
 
 def load_documents(counselor: User, coordinator: User, today: date) -> None:
-    """The demo's documents, once: a database that holds any document already has them."""
-    if Document.unrestricted_with_voided.exists():
+    """The demo's court order and consent form, once: a database that holds either already has them (the demo's
+    messages carry attachments of their own, loaded with them)."""
+    if Document.unrestricted_with_voided.filter(
+        kind__in=[DocumentKind.COURT_ORDER, DocumentKind.CONSENT_FORM]
+    ).exists():
         return
     _court_order(coordinator, today)
     _consent_form(counselor)
