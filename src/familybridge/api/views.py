@@ -21,10 +21,15 @@ class FamilyListView(generics.ListAPIView):
     serializer_class = FamilySerializer
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Family name or case number contains")],
+        parameters=[
+            # No address may hold a NUL byte (web.middleware.RejectNulBytesMiddleware): the schema says so.
+            OpenApiParameter("q", str, description="Family name or case number contains", pattern=r"^[^\x00]*$")
+        ],
         responses={
             200: FamilySerializer(many=True),
-            400: OpenApiResponse(description="limit or offset is not a whole number of 0 or more"),
+            400: OpenApiResponse(
+                description="limit or offset is not a whole number of 0 or more, or the address holds a NUL byte"
+            ),
         },
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
