@@ -54,7 +54,7 @@ class SignerRelationship(models.TextChoices):
     SELF = "self", "The person themself"
     PARENT = "parent", "Parent"
     GUARDIAN = "guardian", "Guardian"
-    AUTHORIZED_REPRESENTATIVE = "authorised_representative", "Authorized representative"
+    AUTHORIZED_REPRESENTATIVE = "authorized_representative", "Authorized representative"
 
 
 class BasisKind(models.TextChoices):

@@ -6,8 +6,8 @@ from familybridge.cases.caseloads import WorkerLoad
 from familybridge.practice.charts import svg_data_uri
 
 MEASURES = ["Open families", "Children in care", "Clock nearing its deadline"]
-# Colour-blind-safe and dark enough on white; the table beside the chart carries the same numbers.
-COLOURS = ["#0b5cad", "#67a9cf", "#b2182b"]
+# Color-blind-safe and dark enough on white; the table beside the chart carries the same numbers.
+COLORS = ["#0b5cad", "#67a9cf", "#b2182b"]
 
 
 def workload_chart(loads: list[WorkerLoad]) -> str:
@@ -30,7 +30,7 @@ def workload_chart(loads: list[WorkerLoad]) -> str:
                 "measure:N",
                 title=None,
                 sort=MEASURES,
-                scale=alt.Scale(domain=MEASURES, range=COLOURS),
+                scale=alt.Scale(domain=MEASURES, range=COLORS),
                 legend=alt.Legend(orient="bottom"),
             ),
         )
