@@ -10,9 +10,9 @@ from django.apps import apps
 from django.db.models import QuerySet
 
 from familybridge.agencies.models import User
-from familybridge.cases.timeline import WithheldGroup, group_withheld
 from familybridge.consent import policy
 from familybridge.consent.policy import Withheld
+from familybridge.consent.withheld import WithheldGroup, group_withheld
 from familybridge.documents.models import Document
 from familybridge.people.models import Family, FamilyMember, ProtectedRecord, record_label
 

@@ -14,9 +14,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce, TruncDate
 
 from familybridge.agencies.models import User
-from familybridge.cases.timeline import WithheldGroup, group_withheld
 from familybridge.consent import policy
 from familybridge.consent.policy import Withheld
+from familybridge.consent.withheld import WithheldGroup, group_withheld
 from familybridge.notes.models import CaseNote, ContactLogEntry, ContactParticipant
 from familybridge.people.models import Family, FamilyMember
 
